@@ -1,0 +1,72 @@
+import { ChatOllama } from "@langchain/ollama";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
+import { ollamaBaseUrl, type AgentSpec, type Configuration } from "../configuration.js";
+
+export interface ResolvedAgent {
+  name: string;
+  /** Model tag or model name, as reported in `AgentResult.model`. */
+  modelName: string;
+  model: BaseChatModel;
+  /** Where the model is served, for error messages (Ollama agents only). */
+  baseUrl?: string;
+}
+
+/**
+ * `ChatOllama` only notices an abort between stream chunks, so a hung request
+ * would stay open. Tying each fetch to the signal of the LangGraph node that
+ * issued it closes the socket on cancellation and on node timeouts.
+ */
+const fetchBoundToNodeSignal: typeof fetch = (input, init) => {
+  const nodeSignal: AbortSignal | undefined = AsyncLocalStorageProviderSingleton.getRunnableConfig()?.signal;
+  if (!nodeSignal) return fetch(input, init);
+  const signal = init?.signal ? AbortSignal.any([init.signal, nodeSignal]) : nodeSignal;
+  return fetch(input, { ...init, signal });
+};
+
+const ollamaModels = new Map<string, ChatOllama>();
+
+/** One `ChatOllama` per (server, tag), reused across runs. */
+export function ollamaModel(tag: string, baseUrl = ollamaBaseUrl()): ChatOllama {
+  const key = `${baseUrl}|${tag}`;
+  let model = ollamaModels.get(key);
+  if (!model) {
+    model = new ChatOllama({ model: tag, baseUrl, fetch: fetchBoundToNodeSignal });
+    ollamaModels.set(key, model);
+  }
+  return model;
+}
+
+/** A display name for any chat model. */
+export function modelNameOf(model: BaseChatModel): string {
+  const m = model as unknown as { model?: string; modelName?: string };
+  return m.model ?? m.modelName ?? model.getName();
+}
+
+export function resolveAgentSpec(name: string, spec: AgentSpec): ResolvedAgent {
+  if (typeof spec === "string") {
+    const baseUrl = ollamaBaseUrl();
+    return { name, modelName: spec, model: ollamaModel(spec, baseUrl), baseUrl };
+  }
+  const baseUrl = spec instanceof ChatOllama ? spec.baseUrl : undefined;
+  return { name, modelName: modelNameOf(spec), model: spec, baseUrl };
+}
+
+/** The configured agents, in declaration order. */
+export function resolveAgents(configuration: Configuration): ResolvedAgent[] {
+  return Object.entries(configuration.agents).map(([name, spec]) => resolveAgentSpec(name, spec));
+}
+
+/** Look an agent up by name, or explain which names exist. */
+export function getAgent(configuration: Configuration, name: string): ResolvedAgent {
+  const spec = configuration.agents[name];
+  if (spec === undefined) {
+    throw new Error(`unknown agent "${name}" (agents: ${Object.keys(configuration.agents).join(", ")})`);
+  }
+  return resolveAgentSpec(name, spec);
+}
+
+/** Agent for planning, merging and LLM classification: `planner`, else the first agent. */
+export function coordinatorAgent(configuration: Configuration): ResolvedAgent {
+  return getAgent(configuration, configuration.planner ?? Object.keys(configuration.agents)[0]!);
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { RunnableConfig } from "@langchain/core/runnables";
+
+/** The agent set used when none is given (spec: interface.md). */
+export const DEFAULT_AGENTS: Record<string, string> = {
+  mistral: "mistral:7b-instruct",
+  codellama: "codellama:7b-instruct",
+  llama3: "llama3:latest",
+};
+
+export const DEFAULT_OLLAMA_BASE_URL = "http://127.0.0.1:11434";
+export const DEFAULT_AGENT_TIMEOUT_MS = 120_000;
+
+/** Ollama base URL from `OLLAMA_BASE_URL`, read at call time so tests and users can change it. */
+export const ollamaBaseUrl = (): string => process.env.OLLAMA_BASE_URL || DEFAULT_OLLAMA_BASE_URL;
+
+/** An agent is an Ollama model tag or any LangChain chat model. */
+export type AgentSpec = string | BaseChatModel;
+
+const isChatModel = (value: unknown): value is BaseChatModel =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as BaseChatModel).invoke === "function" &&
+  typeof (value as BaseChatModel)._llmType === "function";
+
+export const AgentSpecSchema = z.custom<AgentSpec>(
+  (value) => (typeof value === "string" && value.trim().length > 0) || isChatModel(value),
+  { message: "must be a non-empty Ollama model tag or a LangChain chat model" },
+);
+
+/**
+ * Run-time configuration, read from `config.configurable`. Graphs served by the
+ * LangGraph server get it from the assistant's config (Studio's form), the
+ * `AgentOrchestrator` from its options.
+ */
+export const ConfigurationSchema = z.object({
+  agents: z
+    .record(z.string().min(1), AgentSpecSchema)
+    .refine((agents) => Object.keys(agents).length > 0, { message: "must name at least one agent" })
+    .default(DEFAULT_AGENTS)
+    .describe("Agents by name: Ollama model tags (or chat models from code)"),
+  judge: AgentSpecSchema.optional().describe(
+    "Agent name or model that judges collaborative candidates; omitted: rules only",
+  ),
+  classifier: z
+    .string()
+    .default("rules")
+    .describe('"rules" (instant, default), "llm" (first agent) or an agent name'),
+  planner: z
+    .string()
+    .optional()
+    .describe("Agent that plans subtasks and merges parallel results; default: the first agent"),
+  fallbacks: z
+    .record(z.string(), z.array(z.string()))
+    .default({})
+    .describe("Per agent, the agents that take over its task when it fails"),
+  humanReview: z
+    .boolean()
+    .default(false)
+    .describe("Sequential: pause after the plan for a person to approve, edit or reject it"),
+});
+export type Configuration = z.infer<typeof ConfigurationSchema>;
+
+/** Parse the configurable section, naming the bad field on error. */
+export function getConfiguration(config?: RunnableConfig): Configuration {
+  const raw = (config?.configurable ?? {}) as Record<string, unknown>;
+  const picked = Object.fromEntries(
+    Object.keys(ConfigurationSchema.shape)
+      .filter((key) => raw[key] !== undefined && raw[key] !== null)
+      .map((key) => [key, raw[key]]),
+  );
+  const parsed = ConfigurationSchema.safeParse(picked);
+  if (!parsed.success) throw new ConfigurationError(formatZodError(parsed.error));
+  return parsed.data;
+}
+
+export class ConfigurationError extends Error {
+  override name = "ConfigurationError";
+}
+
+/** "agents.foo: must be ..." — the dotted path first, so the field is named. */
+export function formatZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.map(String).join(".") || "(input)"}: ${issue.message}`)
+    .join("; ");
+}
