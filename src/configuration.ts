@@ -11,6 +11,8 @@ export const DEFAULT_AGENTS: Record<string, string> = {
 
 export const DEFAULT_OLLAMA_BASE_URL = "http://127.0.0.1:11434";
 export const DEFAULT_AGENT_TIMEOUT_MS = 120_000;
+/** LangGraph recursion limit of a run: deep enough for sequential plans of many steps with fallback rounds. */
+export const RUN_RECURSION_LIMIT = 100_000;
 
 /** Ollama base URL from `OLLAMA_BASE_URL`, read at call time so tests and users can change it. */
 export const ollamaBaseUrl = (): string => process.env.OLLAMA_BASE_URL || DEFAULT_OLLAMA_BASE_URL;
@@ -59,12 +61,50 @@ export const ConfigurationSchema = z.object({
     .boolean()
     .default(false)
     .describe("Sequential: pause after the plan for a person to approve, edit or reject it"),
+  maxConcurrency: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Agent calls in flight at once; default: unlimited"),
+  agentTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(`Time limit of one agent call in ms; then it counts as failed. Default ${DEFAULT_AGENT_TIMEOUT_MS}`),
 });
 export type Configuration = z.infer<typeof ConfigurationSchema>;
 
+/**
+ * The configuration a LangGraph server run can carry: JSON only, so agents
+ * and the judge are Ollama tags or agent names, never model objects. The
+ * served graphs declare it as their LangGraph `context` schema, which is what
+ * the server reports as `config_schema` (Studio's assistant form).
+ */
+export const ServedConfigurationSchema = ConfigurationSchema.extend({
+  agents: z
+    .record(z.string().min(1), z.string().trim().min(1))
+    .refine((agents) => Object.keys(agents).length > 0, { message: "must name at least one agent" })
+    .default(DEFAULT_AGENTS)
+    .describe("Agents by name → Ollama model tag, e.g. { \"coder\": \"codellama:7b-instruct\" }"),
+  judge: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Agent (by name) that judges collaborative candidates; omitted: rules only"),
+});
+
 /** Parse the configurable section, naming the bad field on error. */
 export function getConfiguration(config?: RunnableConfig): Configuration {
-  const raw = (config?.configurable ?? {}) as Record<string, unknown>;
+  // A LangGraph server run may carry the assistant's settings as runtime
+  // `context` (Studio edits it through the graph's context schema);
+  // `configurable` keys win over it.
+  const context = (config as { context?: unknown } | undefined)?.context;
+  const raw = {
+    ...(typeof context === "object" && context !== null ? context : {}),
+    ...config?.configurable,
+  } as Record<string, unknown>;
   const picked = Object.fromEntries(
     Object.keys(ConfigurationSchema.shape)
       .filter((key) => raw[key] !== undefined && raw[key] !== null)

@@ -24,17 +24,12 @@ const fetchBoundToNodeSignal: typeof fetch = (input, init) => {
   return fetch(input, { ...init, signal });
 };
 
-const ollamaModels = new Map<string, ChatOllama>();
-
-/** One `ChatOllama` per (server, tag), reused across runs. */
+/**
+ * A `ChatOllama` for a tag. Not shared between calls: on an abort it calls
+ * `client.abort()`, which would cancel every other stream of a shared client.
+ */
 export function ollamaModel(tag: string, baseUrl = ollamaBaseUrl()): ChatOllama {
-  const key = `${baseUrl}|${tag}`;
-  let model = ollamaModels.get(key);
-  if (!model) {
-    model = new ChatOllama({ model: tag, baseUrl, fetch: fetchBoundToNodeSignal });
-    ollamaModels.set(key, model);
-  }
-  return model;
+  return new ChatOllama({ model: tag, baseUrl, fetch: fetchBoundToNodeSignal });
 }
 
 /** A display name for any chat model. */

@@ -73,7 +73,9 @@ export const OrchestrationState = new StateSchema({
 });
 
 export const OrchestrationInput = new StateSchema(inputFields);
-export const OrchestrationOutput = new StateSchema(outputFields);
+/** A mode graph's input: the caller's input and, under the orchestrator, the classification. */
+export const ModeInput = new StateSchema({ ...inputFields, classification: outputFields.classification });
+export const OrchestrationOutput = new StateSchema({ ...outputFields, executionMode: inputFields.executionMode });
 
 export type OrchestrationStateType = typeof OrchestrationState.State;
 export type OrchestrationUpdate = typeof OrchestrationState.Update;

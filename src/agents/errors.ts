@@ -1,0 +1,65 @@
+import { NodeTimeoutError } from "@langchain/langgraph";
+import type { ResolvedAgent } from "./resolve.js";
+
+/** An agent call failed; carries how long the failed attempt took. */
+export class AgentCallError extends Error {
+  override name = "AgentCallError";
+  constructor(
+    message: string,
+    readonly latencyMs: number,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The first error `code` (e.g. `ECONNREFUSED`) along the `cause` chain. */
+export const causeCode = (error: unknown): string | undefined => {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+};
+
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ECONNRESET", "EAI_AGAIN", "UND_ERR_SOCKET"]);
+
+/** HTTP status of an Ollama `ResponseError` (or similar), if any. */
+export function httpStatusOf(error: unknown): number | undefined {
+  const e = error as { status_code?: unknown; status?: unknown; response?: { status?: unknown } };
+  const status = e?.status_code ?? e?.status ?? e?.response?.status;
+  return typeof status === "number" ? status : undefined;
+}
+
+/**
+ * A message a user can act on: the server URL when it cannot be reached, the
+ * `ollama pull` command when a model is missing, the limit when a call timed out.
+ */
+export function describeAgentError(error: unknown, agent: ResolvedAgent): string {
+  if (error instanceof NodeTimeoutError) return `timed out after ${error.timeout} ms`;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = causeCode(error);
+  const where = agent.baseUrl ? ` at ${agent.baseUrl}` : "";
+  if (code && UNREACHABLE_CODES.has(code)) return `cannot reach the model server${where} (${code})`;
+  if (httpStatusOf(error) === 404 && /not found|pull/i.test(message)) {
+    return `model "${agent.modelName}" is not available${where}: run \`ollama pull ${agent.modelName}\` (${message})`;
+  }
+  const status = httpStatusOf(error);
+  return status ? `HTTP ${status}${where}: ${message}` : message;
+}
+
+/**
+ * Retry transient failures only: not a missing model or bad request (4xx), not
+ * a cancellation, and not a call cut off by `agentTimeoutMs` (a server too slow
+ * for the limit once is likely to be again; a fallback agent may take the task).
+ */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof NodeTimeoutError) return false;
+  const status = error instanceof AgentCallError ? error.status : httpStatusOf(error);
+  if (status !== undefined && status >= 400 && status < 500) return false;
+  if ((error as Error)?.name === "AbortError") return false;
+  return true;
+}

@@ -1,0 +1,79 @@
+import type { BaseMessage } from "@langchain/core/messages";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
+import { DEFAULT_AGENT_TIMEOUT_MS, formatZodError, getConfiguration } from "../configuration.js";
+import type { z } from "zod";
+import type { Usage } from "../state/schemas.js";
+import type { ResolvedAgent } from "./resolve.js";
+
+export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
+
+/** Token counts from a LangChain message's `usage_metadata` (absent → zeros). */
+export function usageOf(message: unknown): Usage {
+  const meta = (message as { usage_metadata?: { input_tokens?: number; output_tokens?: number } })
+    ?.usage_metadata;
+  return { inputTokens: meta?.input_tokens ?? 0, outputTokens: meta?.output_tokens ?? 0 };
+}
+
+/** Message content as plain text (multi-part content joined). */
+export function textOf(message: BaseMessage): string {
+  const content = message.content;
+  if (typeof content === "string") return content;
+  return content
+    .map((part) => (typeof part === "string" ? part : "text" in part ? String(part.text) : ""))
+    .join("");
+}
+
+/**
+ * Run a coordinator's model call (plan, merge, judge, LLM classification)
+ * under the agent time limit (`agentTimeoutMs` of the run configuration).
+ * The limit joins the run's signal in the config that `call` gets and in the
+ * async-local config that Ollama agents bind their fetch to (`resolve.ts`), so
+ * hitting it closes the request; the call then rejects with "timed out after N ms".
+ */
+export async function withTimeLimit<T>(config: RunnableConfig, call: (config: RunnableConfig) => Promise<T>): Promise<T> {
+  const limitMs = getConfiguration(config).agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS;
+  const timer = AbortSignal.timeout(limitMs);
+  const bounded = { ...config, signal: config.signal ? AbortSignal.any([config.signal, timer]) : timer };
+  try {
+    return await AsyncLocalStorageProviderSingleton.runWithConfig(bounded, () => call(bounded));
+  } catch (error) {
+    if (timer.aborted && !config.signal?.aborted) throw new Error(`timed out after ${limitMs} ms`, { cause: error });
+    throw error;
+  }
+}
+
+export interface StructuredAnswer<T> {
+  value: T;
+  usage: Usage;
+}
+
+/**
+ * Ask an agent for output that matches `schema` (Ollama's `format` JSON schema
+ * under `ChatOllama`). Throws when the model fails or answers off-schema, so
+ * callers can take their heuristic path and say so.
+ */
+export async function invokeStructured<S extends z.ZodType>(
+  agent: ResolvedAgent,
+  schema: S,
+  messages: BaseMessage[],
+  config?: RunnableConfig,
+  name?: string,
+): Promise<StructuredAnswer<z.infer<S>>> {
+  const runnable = agent.model.withStructuredOutput(schema as z.ZodType<Record<string, unknown>>, {
+    includeRaw: true,
+    ...(name ? { name } : {}),
+  });
+  const { raw, parsed } = await withTimeLimit(config ?? {}, (bounded) => runnable.invoke(messages, bounded));
+  const checked = schema.safeParse(parsed);
+  if (!checked.success) {
+    // One line, fit for a warning: what was wrong, or the start of the prose that came instead of JSON.
+    const text = textOf(raw as BaseMessage).replace(/\s+/g, " ").trim();
+    const why =
+      parsed === null || typeof parsed !== "object"
+        ? `no JSON object in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)}`
+        : formatZodError(checked.error);
+    throw new Error(`${agent.name} answered off-schema: ${why}`);
+  }
+  return { value: checked.data, usage: usageOf(raw) };
+}

@@ -1,0 +1,85 @@
+import { Command, Send } from "@langchain/langgraph";
+import type { LangGraphRunnableConfig, NodeError } from "@langchain/langgraph";
+import { DEFAULT_AGENT_TIMEOUT_MS, getConfiguration, type ServedConfigurationSchema } from "../configuration.js";
+import { isRetryable } from "../agents/errors.js";
+import { RunAgentInput, recordAgentFailure } from "../nodes/runAgent.js";
+import { attemptsByKey } from "../state/results.js";
+import type { Assignment } from "../state/schemas.js";
+import type { OrchestrationStateType } from "../state/state.js";
+
+/** Options every mode graph factory takes. */
+export interface ModeGraphOptions {
+  /**
+   * Retries of a failed agent call, by LangGraph's `RetryPolicy` with
+   * exponential backoff and jitter. Client errors (4xx, e.g. a model that is
+   * not pulled) are not retried. Default: 3 attempts, 500 ms first interval.
+   */
+  retry?: { maxAttempts?: number; initialIntervalMs?: number };
+  /** Time limit of one agent call (LangGraph node timeout); it then counts as failed. Default 120 000 ms. */
+  agentTimeoutMs?: number;
+  /**
+   * Schema of the run configuration, declared as the graph's LangGraph
+   * `context` schema: the graph validates its configuration with it at the
+   * start of a run, and the LangGraph server reports it as the graph's
+   * `config_schema` (Studio's assistant form). The served graphs use
+   * `ServedConfigurationSchema`; default: none.
+   */
+  configSchema?: typeof ServedConfigurationSchema;
+}
+
+/** Node options of the shared `runAgent` node: its input, retry, timeout and failure handler. */
+export function runAgentNodeOptions(options: ModeGraphOptions = {}) {
+  return {
+    input: RunAgentInput,
+    retryPolicy: {
+      maxAttempts: options.retry?.maxAttempts ?? 3,
+      initialInterval: options.retry?.initialIntervalMs ?? 500,
+      backoffFactor: 2,
+      jitter: true,
+      retryOn: isRetryable,
+      logWarning: false,
+    },
+    timeout: { runTimeout: options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS },
+    // LangGraph runs the handler as a node of its own, without runAgent's edges:
+    // it must go on to the barrier itself, or a round where every agent failed would end the graph.
+    errorHandler: (input: RunAgentInput, failure: NodeError, config?: LangGraphRunnableConfig) =>
+      new Command({ update: recordAgentFailure(input, failure, config), goto: "joinAttempts" }),
+  };
+}
+
+/** Builds the assignment for a task key and agent (used to hand a failed task to a fallback agent). */
+export type Reassign = (state: OrchestrationStateType, key: string, agent: string) => Assignment;
+
+/**
+ * Tasks whose latest attempt failed and whose first agent has a fallback not
+ * yet tried on that task: each goes to the next agent in the chain.
+ */
+export function fallbackAssignments(
+  state: OrchestrationStateType,
+  config: LangGraphRunnableConfig,
+  reassign: Reassign,
+): Assignment[] {
+  const { fallbacks } = getConfiguration(config);
+  const next: Assignment[] = [];
+  for (const [key, attempts] of attemptsByKey(state.results)) {
+    if (attempts.at(-1)!.status !== "failed") continue;
+    const tried = new Set(attempts.map((a) => a.agent));
+    const agent = (fallbacks[attempts[0]!.agent] ?? []).find((name) => !tried.has(name));
+    if (agent) next.push({ ...reassign(state, key, agent), attempt: attempts.length + 1 });
+  }
+  return next;
+}
+
+/**
+ * After a round of agent work (the deferred `joinAttempts` barrier): another
+ * round for fallbacks if any task needs one, else on to `next`.
+ */
+export function routeAfterAttempts<Next extends string>(next: Next, reassign: Reassign) {
+  return (state: OrchestrationStateType, config: LangGraphRunnableConfig): Send[] | Next => {
+    const retries = fallbackAssignments(state, config, reassign);
+    return retries.length ? retries.map((assignment) => new Send("runAgent", { assignment })) : next;
+  };
+}
+
+/** Index in a task key such as `subtask:3`. */
+export const indexOfKey = (key: string): number => Number(key.slice(key.lastIndexOf(":") + 1));

@@ -1,0 +1,63 @@
+import { END, START, Send, StateGraph } from "@langchain/langgraph";
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { getConfiguration } from "../configuration.js";
+import { agentForIndex } from "../agents/assign.js";
+import { SUBTASK_SYSTEM, subtaskPrompt } from "../agents/prompts.js";
+import { planSubtasks } from "../nodes/planTasks.js";
+import { runAgent } from "../nodes/runAgent.js";
+import { joinAttempts } from "../nodes/joinAttempts.js";
+import { merge } from "../nodes/merge.js";
+import { validateQuality } from "../nodes/validateQuality.js";
+import { finalize } from "../nodes/finalize.js";
+import type { Assignment } from "../state/schemas.js";
+import { ModeInput, OrchestrationOutput, OrchestrationState, type OrchestrationStateType } from "../state/state.js";
+import { indexOfKey, routeAfterAttempts, runAgentNodeOptions, type ModeGraphOptions } from "./agentWork.js";
+
+function subtaskAssignment(state: OrchestrationStateType, index: number, agent: string): Assignment {
+  const subtask = state.plan[index]!;
+  return {
+    key: `subtask:${index}`,
+    task: subtask,
+    agent,
+    system: SUBTASK_SYSTEM,
+    prompt: subtaskPrompt(state.query, subtask, state.context),
+    attempt: 1,
+  };
+}
+
+/** One `Send` per subtask, agents assigned round-robin so load is spread. */
+function fanOut(state: OrchestrationStateType, config: LangGraphRunnableConfig): Send[] {
+  const configuration = getConfiguration(config);
+  return state.plan.map(
+    (_, i) => new Send("runAgent", { assignment: subtaskAssignment(state, i, agentForIndex(configuration, i)) }),
+  );
+}
+
+/**
+ * Parallel mode (map-reduce): plan subtasks → one `runAgent` per subtask,
+ * all at once (capped by the run's `maxConcurrency`) → fallback rounds for
+ * failed subtasks → merge into one answer → score it → finalize.
+ *
+ * @param options - retry and per-agent timeout of the agent calls
+ * @returns the graph builder; `.compile()` it, or add nodes first
+ */
+export function createParallelGraph(options: ModeGraphOptions = {}) {
+  return new StateGraph(OrchestrationState, { input: ModeInput, output: OrchestrationOutput, context: options.configSchema })
+    .addNode("planSubtasks", planSubtasks)
+    .addNode("runAgent", runAgent, runAgentNodeOptions(options))
+    .addNode("joinAttempts", joinAttempts, { defer: true })
+    .addNode("merge", merge)
+    .addNode("validateQuality", validateQuality)
+    .addNode("finalize", finalize)
+    .addEdge(START, "planSubtasks")
+    .addConditionalEdges("planSubtasks", fanOut, ["runAgent"])
+    .addEdge("runAgent", "joinAttempts")
+    .addConditionalEdges(
+      "joinAttempts",
+      routeAfterAttempts("merge", (state, key, agent) => subtaskAssignment(state, indexOfKey(key), agent)),
+      ["runAgent", "merge"],
+    )
+    .addEdge("merge", "validateQuality")
+    .addEdge("validateQuality", "finalize")
+    .addEdge("finalize", END);
+}

@@ -1,0 +1,139 @@
+import { z } from "zod";
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { AgentSpecSchema, formatZodError } from "./configuration.js";
+import { ExecutionModeSchema } from "./state/schemas.js";
+import { isPostgresUrl } from "./checkpointer.js";
+
+/** Longest accepted query, in characters. */
+export const MAX_QUERY_CHARS = 100_000;
+/** Most subtasks or steps one run accepts. */
+export const MAX_SUBTASKS = 10_000;
+
+/** Invalid input or options; the message names the field. The CLI exits 2 on it. */
+export class InvalidInputError extends Error {
+  override name = "InvalidInputError";
+}
+
+/**
+ * Why `value` would not survive `JSON.stringify` intact (a function or
+ * `undefined` dropped, a BigInt or cycle throwing, NaN turned into null, a Map
+ * into {}), with the path to the offending part; undefined when it would.
+ * Object properties that are `undefined` are fine: JSON leaves them out.
+ */
+export function jsonProblem(value: unknown, path: (string | number)[] = [], seen = new Set<object>()): { path: (string | number)[]; found: string } | undefined {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : { path, found: String(value) };
+  if (typeof value === "bigint") return { path, found: "a BigInt" };
+  if (typeof value === "function") return { path, found: "a function" };
+  if (typeof value === "symbol") return { path, found: "a symbol" };
+  if (value === undefined) return { path, found: "undefined" };
+  const object = value as object;
+  if (seen.has(object)) return { path, found: "a circular reference" };
+  seen.add(object);
+  try {
+    if (Array.isArray(object)) {
+      for (const [i, item] of object.entries()) {
+        const problem = jsonProblem(item, [...path, i], seen);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    const toJSON = (object as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") return jsonProblem(toJSON.call(object), path, seen); // Date and friends
+    const proto = Object.getPrototypeOf(object);
+    if (proto !== Object.prototype && proto !== null) return { path, found: `a ${object.constructor?.name ?? "non-plain object"}` };
+    for (const [key, item] of Object.entries(object)) {
+      if (item === undefined) continue;
+      const problem = jsonProblem(item, [...path, key], seen);
+      if (problem) return problem;
+    }
+    return undefined;
+  } finally {
+    seen.delete(object);
+  }
+}
+
+/** Longest timeout Node's timers accept (2^31 - 1 ms, ~24.8 days); longer ones would fire at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+const positiveInt = z
+  .number({ message: "must be a positive integer" })
+  .int({ message: "must be a positive integer" })
+  .positive({ message: "must be a positive integer" });
+const timeoutMs = positiveInt.max(MAX_TIMEOUT_MS, { message: `must be at most ${MAX_TIMEOUT_MS} ms` });
+
+export const OrchestrateInputSchema = z.object({
+  query: z
+    .string({ message: "must be a string" })
+    .refine((q) => q.trim().length > 0, { message: "must not be empty" })
+    .refine((q) => q.length <= MAX_QUERY_CHARS, { message: `must be at most ${MAX_QUERY_CHARS} characters` }),
+  executionMode: ExecutionModeSchema.optional(),
+  subtasks: z
+    .array(z.string({ message: "must be a string" }).refine((s) => s.trim().length > 0, { message: "must not be empty" }))
+    .min(1, { message: "must not be empty when given" })
+    .max(MAX_SUBTASKS, { message: `must have at most ${MAX_SUBTASKS} items` })
+    .optional(),
+  context: z
+    .record(z.string(), z.unknown())
+    .superRefine((context, ctx) => {
+      const problem = jsonProblem(context);
+      if (problem) ctx.addIssue({ code: "custom", path: problem.path, message: `must be JSON-serialisable (found ${problem.found})` });
+    })
+    .optional(),
+  threadId: z.string().min(1, { message: "must not be empty" }).optional(),
+  signal: z.instanceof(AbortSignal, { message: "must be an AbortSignal" }).optional(),
+});
+export type OrchestrateInput = z.input<typeof OrchestrateInputSchema>;
+
+export const OrchestratorOptionsSchema = z.object({
+  maxConcurrency: positiveInt.optional(),
+  agentTimeoutMs: timeoutMs.optional(),
+  runTimeoutMs: timeoutMs.optional(),
+  retry: z
+    .object({ maxAttempts: positiveInt.optional(), initialIntervalMs: positiveInt.optional() })
+    .strict()
+    .optional(),
+  fallbacks: z.record(z.string(), z.array(z.string())).optional(),
+  classifier: z.string().min(1).optional(),
+  judge: AgentSpecSchema.optional(),
+  planner: z.string().min(1).optional(),
+  humanReview: z.boolean({ message: "must be true or false" }).optional(),
+  checkpointer: z
+    .custom<BaseCheckpointSaver | string>(
+      (v) =>
+        (typeof v === "string" && isPostgresUrl(v)) || typeof (v as BaseCheckpointSaver)?.getTuple === "function",
+      { message: "must be a LangGraph checkpoint saver or a postgres:// connection string" },
+    )
+    .optional(),
+  checkpointPath: z.string().min(1).optional(),
+});
+export type OrchestratorOptions = z.input<typeof OrchestratorOptionsSchema>;
+
+/** Parse with a schema; on failure throw `InvalidInputError` naming each bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = ""): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const message = formatZodError(parsed.error);
+  // "agents.x: …" for a bad entry, "agents: …" for the whole value (whose path is empty).
+  throw new InvalidInputError(prefix ? message.replace(/(^|; )(\(input\)(?=:))?/g, (_, start, whole) => `${start}${prefix}${whole ? "" : "."}`) : message);
+}
+
+/** Cross-field checks: every agent named in fallbacks, judge, planner or classifier exists. */
+export function checkAgentReferences(agentNames: string[], options: z.infer<typeof OrchestratorOptionsSchema>): void {
+  const known = new Set(agentNames);
+  const unknown = (name: string) => !known.has(name);
+  for (const [agent, chain] of Object.entries(options.fallbacks ?? {})) {
+    if (unknown(agent)) throw new InvalidInputError(`fallbacks.${agent}: unknown agent (agents: ${agentNames.join(", ")})`);
+    const bad = chain.find(unknown);
+    if (bad) throw new InvalidInputError(`fallbacks.${agent}: unknown agent "${bad}" (agents: ${agentNames.join(", ")})`);
+  }
+  if (typeof options.judge === "string" && unknown(options.judge)) {
+    throw new InvalidInputError(`judge: unknown agent "${options.judge}" (agents: ${agentNames.join(", ")})`);
+  }
+  if (options.planner && unknown(options.planner)) {
+    throw new InvalidInputError(`planner: unknown agent "${options.planner}" (agents: ${agentNames.join(", ")})`);
+  }
+  if (options.classifier && !["rules", "llm"].includes(options.classifier) && unknown(options.classifier)) {
+    throw new InvalidInputError(`classifier: must be "rules", "llm" or an agent name, got "${options.classifier}"`);
+  }
+}

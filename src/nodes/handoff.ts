@@ -1,0 +1,73 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { getConfiguration } from "../configuration.js";
+import { agentForIndex } from "../agents/assign.js";
+import { lastAttempt, completedAttempt } from "../state/results.js";
+import type { Handoff } from "../state/schemas.js";
+import type { OrchestrationStateType, OrchestrationUpdate } from "../state/state.js";
+
+const SUMMARY_BUDGET = 1500;
+const CODE_BLOCK = /```[^\n]*\n[\s\S]*?```/g;
+
+/** Text without code blocks, whole if short, else sentences in order up to the budget. */
+export function summarize(text: string, budget = SUMMARY_BUDGET): string {
+  const prose = text.replace(CODE_BLOCK, "").replace(/\n{3,}/g, "\n\n").trim();
+  if (prose.length <= budget) return prose;
+  const sentences = prose.match(/[^.!?\n]+[.!?]*\s*/g) ?? [prose];
+  let summary = "";
+  for (const sentence of sentences) {
+    if (summary.length + sentence.length > budget) break;
+    summary += sentence;
+  }
+  return `${summary.trim()} […]`;
+}
+
+const DECISION = /^\s*(?:[-*]\s*)?(?:decision:|we (?:will|chose|decided)|i (?:chose|decided|will use)|decided|chosen|(?:we|i)'ll use)\b/i;
+const QUESTION = /^\s*(?:[-*]\s*)?(?:open question|question|todo|tbd)\b|\?\s*$/i;
+
+const matchingLines = (text: string, pattern: RegExp): string[] =>
+  text
+    .replace(CODE_BLOCK, "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && pattern.test(line))
+    .map((line) => line.replace(/^[-*]\s*/, ""));
+
+/** A typed handoff from one step's answer: summary, code blocks verbatim, decisions, open questions. */
+export function buildHandoff(step: string, from: string, to: string, output: string): Handoff {
+  return {
+    from,
+    to,
+    step,
+    summary: summarize(output),
+    keyOutputs: output.match(CODE_BLOCK) ?? [],
+    decisions: matchingLines(output, DECISION),
+    openQuestions: matchingLines(output, QUESTION),
+  };
+}
+
+/** Sequential: record what the step just done hands to every later step, and move on. */
+export async function handoff(state: OrchestrationStateType, config: LangGraphRunnableConfig): Promise<OrchestrationUpdate> {
+  const key = `step:${state.step}`;
+  const stepName = state.plan[state.step] ?? key;
+  const nextStep = state.step + 1;
+  const to = nextStep < state.plan.length ? agentForIndex(getConfiguration(config), nextStep) : "output";
+  const done = completedAttempt(state.results, key);
+  const last = lastAttempt(state.results, key);
+  const record = done
+    ? buildHandoff(stepName, done.agent, to, done.output ?? "")
+    : {
+        from: last?.agent ?? "unknown",
+        to,
+        step: stepName,
+        summary: `This step failed: ${last?.error ?? "no attempt was made"}. Do what you can without it.`,
+        keyOutputs: [],
+        decisions: [],
+        openQuestions: [`What should "${stepName}" have produced?`],
+      };
+  if (to !== "output") return { handoffs: [record], step: nextStep };
+  // The last step's answer is the run's output; if it failed, the latest step that did not.
+  const lastDone = state.plan
+    .map((_, i) => completedAttempt(state.results, `step:${i}`))
+    .findLast((result) => result !== undefined);
+  return { handoffs: [record], step: nextStep, output: lastDone?.output ?? "" };
+}

@@ -1,0 +1,110 @@
+import { addUsage, type OrchestrationStateType } from "./state/state.js";
+import {
+  COORDINATION_BY_MODE,
+  type AgentResultRecord,
+  type Consensus,
+  type CoordinationType,
+  type ExecutionMode,
+  type Handoff,
+  type Selection,
+  type Status,
+  type Usage,
+} from "./state/schemas.js";
+import { NO_USAGE } from "./agents/invoke.js";
+import type { PlanReviewRequest } from "./nodes/reviewPlan.js";
+
+/** One attempt by an agent at a task (spec: interface.md). */
+export interface AgentResult {
+  agent: string;
+  model: string;
+  task: string;
+  status: "completed" | "failed";
+  output?: string;
+  error?: string;
+  qualityScore?: number;
+  latencyMs: number;
+  usage?: Usage;
+}
+
+/** What `orchestrate` resolves to (spec: interface.md). */
+export interface OrchestrationResult {
+  taskId: string;
+  /**
+   * `interrupted` only with the `humanReview` option: the run waits for a
+   * person's decision on `metadata.pendingReview`; `resume(taskId, decision)`
+   * continues it.
+   */
+  status: Status | "interrupted";
+  output: string;
+  results: AgentResult[];
+  executionTimeMs: number;
+  qualityScore: number;
+  coordinationEfficiency: number;
+  agentsUsed: string[];
+  error?: string;
+  metadata: {
+    executionMode: ExecutionMode;
+    coordinationType: CoordinationType;
+    autoModeSelection: boolean;
+    classification?: { taskType: string; complexity: number; confidence: number; reasoning: string };
+    consensusAnalysis?: Consensus;
+    qualityVariance?: number;
+    handoffs?: Handoff[];
+    usage?: Usage;
+    /** Collaborative: how the output was selected (method, per-candidate scores, reasons). */
+    selection?: Omit<Selection, "candidateKeys">;
+    /** Degraded paths taken: planner, merge, judge or classifier fell back. */
+    warnings?: string[];
+    /** With status `interrupted`: the plan waiting for review, and its query. */
+    pendingReview?: PlanReviewRequest;
+  };
+}
+
+/** Final graph state (the output channels) → the public result. */
+export function toOrchestrationResult(
+  state: Partial<OrchestrationStateType>,
+  run: { taskId: string; executionTimeMs: number; autoModeSelection: boolean; executionMode: ExecutionMode; error?: string },
+): OrchestrationResult {
+  const records: AgentResultRecord[] = state.results ?? [];
+  const results = records.map(({ key: _key, ...result }) => result);
+  const completed = results.filter((r) => r.status === "completed").length;
+  const usage = results.reduce((sum, r) => addUsage(sum, r.usage ?? NO_USAGE), state.usage ?? NO_USAGE);
+  const mode = state.executionMode ?? run.executionMode;
+  const status: Status = run.error ? (completed > 0 && state.output ? "partial" : "failed") : (state.status ?? "failed");
+  const error = run.error ?? state.error;
+  const classification = state.classification;
+  return {
+    taskId: run.taskId,
+    status,
+    output: state.output ?? "",
+    results,
+    executionTimeMs: Math.round(run.executionTimeMs),
+    qualityScore: state.qualityScore ?? 0,
+    coordinationEfficiency: results.length ? completed / results.length : 0,
+    agentsUsed: [...new Set(results.map((r) => r.agent))],
+    ...(error && status !== "completed" ? { error } : {}),
+    metadata: {
+      executionMode: mode,
+      coordinationType: COORDINATION_BY_MODE[mode],
+      autoModeSelection: run.autoModeSelection,
+      ...(classification
+        ? {
+            classification: {
+              taskType: classification.taskType,
+              complexity: classification.complexity,
+              confidence: classification.confidence,
+              reasoning: classification.reasoning,
+            },
+          }
+        : {}),
+      ...(mode === "collaborative" && state.consensus ? { consensusAnalysis: state.consensus } : {}),
+      ...(mode === "collaborative" && state.qualityVariance !== undefined ? { qualityVariance: state.qualityVariance } : {}),
+      ...(mode === "sequential" ? { handoffs: state.handoffs ?? [] } : {}),
+      ...(state.selection
+        ? { selection: { index: state.selection.index, scores: state.selection.scores, method: state.selection.method, reasons: state.selection.reasons } }
+        : {}),
+      usage,
+      ...(state.warnings?.length ? { warnings: state.warnings } : {}),
+    },
+  };
+}
