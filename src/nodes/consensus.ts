@@ -1,4 +1,4 @@
-import { similarityMatrix } from "../text/similarity.js";
+import { similarityMatrix } from "../quality/similarity.js";
 import type { Consensus } from "../state/schemas.js";
 import type { OrchestrationStateType, OrchestrationUpdate } from "../state/state.js";
 import { completedCandidates } from "./selectCandidate.js";
