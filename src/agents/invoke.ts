@@ -3,6 +3,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { DEFAULT_AGENT_TIMEOUT_MS, formatZodError, getConfiguration } from "../configuration.js";
 import type { z } from "zod";
+import { formatZodError } from "../configuration.js";
 import type { Usage } from "../state/schemas.js";
 import type { ResolvedAgent } from "./resolve.js";
 
