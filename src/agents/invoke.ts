@@ -3,7 +3,6 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { DEFAULT_AGENT_TIMEOUT_MS, formatZodError, getConfiguration } from "../configuration.js";
 import type { z } from "zod";
-import { formatZodError } from "../configuration.js";
 import type { Usage } from "../state/schemas.js";
 import type { ResolvedAgent } from "./resolve.js";
 
@@ -39,7 +38,7 @@ export async function withTimeLimit<T>(config: RunnableConfig, call: (config: Ru
   try {
     return await AsyncLocalStorageProviderSingleton.runWithConfig(bounded, () => call(bounded));
   } catch (error) {
-    if (timer.aborted && !config.signal?.aborted) throw new Error(`timed out after ${limitMs} ms`, { cause: error });
+    if (timer.aborted && !config.signal?.aborted) throw new Error(`timed out after ${limitMs} ms`);
     throw error;
   }
 }

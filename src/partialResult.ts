@@ -1,0 +1,69 @@
+import type { AgentEvent } from "./nodes/runAgent.js";
+import { concatenateParts } from "./nodes/merge.js";
+import { completedCandidates } from "./nodes/selectCandidate.js";
+import type { AgentResultRecord, ExecutionMode } from "./state/schemas.js";
+import type { OrchestrationStateType } from "./state/state.js";
+
+/**
+ * Follows agent attempts on a run's `custom` stream (`agent_start` /
+ * `agent_end`). A run cut short by `runTimeoutMs` stops mid-superstep, so the
+ * graph's `values` never show the attempts that finished in that step; these
+ * events do, and they also tell which calls were still in flight.
+ */
+export class AttemptTracker {
+  private readonly ended: AgentResultRecord[] = [];
+  private readonly inFlight = new Map<string, { event: Extract<AgentEvent, { event: "agent_start" }>; at: number }>();
+
+  /** Feed every `custom` stream chunk; other chunks are ignored. */
+  observe(chunk: unknown): void {
+    const event = chunk as AgentEvent | undefined;
+    if (event?.event === "agent_start") this.inFlight.set(event.key, { event, at: performance.now() });
+    else if (event?.event === "agent_end") {
+      this.inFlight.delete(event.result.key);
+      this.ended.push(event.result);
+    }
+  }
+
+  /**
+   * Every attempt of the run: those in `stored` (the last state seen), those
+   * that ended after it, and the calls still in flight as failed with `reason`.
+   */
+  results(stored: AgentResultRecord[], reason: string): AgentResultRecord[] {
+    const seen = new Set(stored.map((r) => JSON.stringify(r)));
+    const ended = this.ended.filter((r) => !seen.has(JSON.stringify(r)));
+    const cut = [...this.inFlight.values()].map(
+      ({ event, at }): AgentResultRecord => ({
+        key: event.key,
+        agent: event.agent,
+        model: event.model,
+        task: event.task,
+        status: "failed",
+        error: reason,
+        latencyMs: Math.round(performance.now() - at),
+      }),
+    );
+    return [...stored, ...ended, ...cut];
+  }
+}
+
+/**
+ * The best answer the finished work gives when a run stopped before its mode
+ * produced one: parallel, the parts under their headings (as the merge
+ * fallback does); sequential, the latest completed step; collaborative, the
+ * completed candidate that scored highest. "" when nothing finished.
+ */
+export function partialOutput(state: Partial<OrchestrationStateType>, mode: ExecutionMode): string {
+  if (state.output?.trim()) return state.output;
+  const results = state.results ?? [];
+  const completed = results.filter((r) => r.status === "completed");
+  if (completed.length === 0) return "";
+  if (mode === "parallel" && state.plan?.length) return concatenateParts({ plan: state.plan, results });
+  if (mode === "collaborative") {
+    const best = completedCandidates(results).reduce<AgentResultRecord | undefined>(
+      (top, r) => (top === undefined || (r.qualityScore ?? 0) > (top.qualityScore ?? 0) ? r : top),
+      undefined,
+    );
+    if (best) return best.output ?? "";
+  }
+  return completed.at(-1)!.output ?? "";
+}
