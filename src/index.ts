@@ -1,5 +1,6 @@
 export { AgentOrchestrator, DEFAULT_CHECKPOINT_PATH, type OrchestrateOptions, type OrchestrationEvent } from "./orchestrator.js";
 export type { AgentEvent } from "./nodes/runAgent.js";
+export type { PlanEvent } from "./nodes/planTasks.js";
 export { InvalidInputError, MAX_QUERY_CHARS, MAX_SUBTASKS, type OrchestrateInput, type OrchestratorOptions } from "./input.js";
 export type { AgentResult, OrchestrationResult } from "./result.js";
 export { ExecutionMode, CoordinationType, TASK_TYPES, type TaskType, type Classification, type Handoff } from "./state/schemas.js";

@@ -70,10 +70,22 @@ async function plan(mode: PlanMode, state: OrchestrationStateType, config: LangG
   }
 }
 
+/** Progress event on the `custom` stream (the plan is not an output channel, so `updates` do not show it). */
+export type PlanEvent = { event: "plan"; mode: PlanMode; steps: string[]; source: "given" | "agent" | "template" };
+
+/** Plan, and announce the new plan to stream observers (the CLI's progress). */
+async function planAndAnnounce(mode: PlanMode, state: OrchestrationStateType, config: LangGraphRunnableConfig) {
+  const update = await plan(mode, state, config);
+  if (update.plan && update.planSource) {
+    config.writer?.({ event: "plan", mode, steps: update.plan as string[], source: update.planSource } satisfies PlanEvent);
+  }
+  return update;
+}
+
 /** Parallel: the given subtasks, else independent subtasks from the planner agent, else a template. */
 export const planSubtasks = (state: OrchestrationStateType, config: LangGraphRunnableConfig) =>
-  plan("parallel", state, config);
+  planAndAnnounce("parallel", state, config);
 
 /** Sequential: the given steps, else ordered steps from the planner agent (last one reviews), else a template. */
 export const planSteps = (state: OrchestrationStateType, config: LangGraphRunnableConfig) =>
-  plan("sequential", state, config);
+  planAndAnnounce("sequential", state, config);

@@ -1,0 +1,148 @@
+import { Ollama, type ModelResponse } from "ollama";
+import { ollamaBaseUrl } from "../configuration.js";
+import { causeCode } from "../agents/errors.js";
+import { parseAgents, parseCommandArgs } from "./args.js";
+import type { CommandContext } from "./context.js";
+import { painter } from "./terminal.js";
+import { langsmithEndpoint, tracingEnabled } from "./tracing.js";
+import { ExitCode, UsageError } from "./usage.js";
+
+/** One line of the report; `fix` says what to do about a failure. */
+export interface Check {
+  status: "pass" | "fail" | "skip";
+  text: string;
+  fix?: string;
+}
+
+/** How long doctor waits for Ollama before calling it unreachable. */
+const OLLAMA_TIMEOUT_MS = 5_000;
+/** JSON-schema structured output (planning, judging, LLM classification) came in Ollama 0.5.0. */
+const MIN_OLLAMA_VERSION = [0, 5, 0];
+
+const DOCTOR_OPTIONS = {
+  agent: { type: "string", multiple: true },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** `llama3` and `llama3:latest` are the same model to Ollama. */
+const withTag = (model: string): string => (/:[^/]+$/.test(model) ? model : `${model}:latest`);
+
+const tooOld = (version: string): boolean => {
+  const parts = /^(\d+)\.(\d+)\.(\d+)/.exec(version)?.slice(1).map(Number);
+  if (!parts) return false;
+  for (let i = 0; i < 3; i++) if (parts[i] !== MIN_OLLAMA_VERSION[i]) return parts[i]! < MIN_OLLAMA_VERSION[i]!;
+  return false;
+};
+
+const formatSize = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
+
+/** Is Ollama reachable, and has it pulled every agent's model? One `GET /api/tags` (and `/api/version`). */
+export async function checkOllama(agents: Record<string, string>, host: string, signal: AbortSignal): Promise<Check[]> {
+  const client = new Ollama({
+    host,
+    fetch: (input, init) =>
+      fetch(input, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(OLLAMA_TIMEOUT_MS)]) }),
+  });
+  const [version, list] = await Promise.allSettled([client.version(), client.list()]);
+  if (list.status === "rejected") {
+    if (signal.aborted) throw list.reason;
+    const error = list.reason as Error;
+    const reason =
+      error?.name === "TimeoutError" ? `no answer within ${OLLAMA_TIMEOUT_MS / 1000}s` : (causeCode(error) ?? error?.message);
+    return [
+      {
+        status: "fail",
+        text: `Ollama is not reachable at ${host} (${reason})`,
+        fix: "start it with `ollama serve`, or set OLLAMA_BASE_URL to the server's URL",
+      },
+      ...Object.entries(agents).map(([name, model]): Check => ({
+        status: "skip",
+        text: `agent ${name}: model ${model} not checked (Ollama is not reachable)`,
+      })),
+    ];
+  }
+  const checks: Check[] = [];
+  const versionText = version.status === "fulfilled" ? version.value.version : undefined;
+  const models = list.value.models;
+  const details = [versionText ? `version ${versionText}` : "", `${models.length} models pulled`].filter(Boolean).join(", ");
+  checks.push({ status: "pass", text: `Ollama is reachable at ${host} (${details})` });
+  if (versionText && tooOld(versionText)) {
+    checks.push({
+      status: "fail",
+      text: `Ollama ${versionText} is too old for structured output (planning, judging): ${MIN_OLLAMA_VERSION.join(".")} or later is needed`,
+      fix: "upgrade Ollama (https://ollama.com/download)",
+    });
+  }
+  const pulled = new Map<string, ModelResponse>();
+  for (const model of models) {
+    pulled.set(withTag(model.name), model);
+    pulled.set(withTag(model.model), model);
+  }
+  for (const [name, model] of Object.entries(agents)) {
+    const found = pulled.get(withTag(model));
+    checks.push(
+      found
+        ? { status: "pass", text: `agent ${name}: model ${model} is pulled (${formatSize(found.size)})` }
+        : { status: "fail", text: `agent ${name}: model ${model} is not pulled at ${host}`, fix: `ollama pull ${model}` },
+    );
+  }
+  return checks;
+}
+
+/** LangSmith settings that make sense together: tracing on needs an API key and a valid endpoint. */
+export function checkLangSmith(env: NodeJS.ProcessEnv = process.env): Check {
+  const apiKey = env.LANGSMITH_API_KEY || env.LANGCHAIN_API_KEY;
+  if (!tracingEnabled(env)) {
+    const aside = apiKey ? "; LANGSMITH_API_KEY is set: LANGSMITH_TRACING=true turns tracing on" : "";
+    return { status: "pass", text: `LangSmith tracing is off${aside}` };
+  }
+  if (!apiKey) {
+    return {
+      status: "fail",
+      text: "LangSmith tracing is on (LANGSMITH_TRACING=true) but LANGSMITH_API_KEY is not set",
+      fix: "set LANGSMITH_API_KEY to an API key from smith.langchain.com, or unset LANGSMITH_TRACING",
+    };
+  }
+  const endpoint = langsmithEndpoint(env);
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !["http:", "https:"].includes(url.protocol)) {
+    return {
+      status: "fail",
+      text: `LangSmith endpoint is not an http(s) URL: "${endpoint}"`,
+      fix: "set LANGSMITH_ENDPOINT to a URL such as https://api.smith.langchain.com, or unset it",
+    };
+  }
+  const project = env.LANGSMITH_PROJECT || env.LANGCHAIN_PROJECT || "default";
+  return { status: "pass", text: `LangSmith tracing is on: project "${project}" at ${url.origin}` };
+}
+
+/**
+ * `llmgenie doctor`: every check in one go, a PASS/FAIL line each with the
+ * fix for a failure; exit 0 only if all pass. `--agent` flags name the agents
+ * to check, as for `run`.
+ */
+export async function doctorCommand(args: string[], { stdout, signal }: CommandContext): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs("doctor", { args, options: DOCTOR_OPTIONS, allowPositionals: true });
+  if (values.help) {
+    stdout.write("Usage: llmgenie doctor [--agent name=model]...\n");
+    return ExitCode.OK;
+  }
+  if (positionals.length) throw new UsageError(`doctor: unexpected argument "${positionals[0]}"`);
+  const agents = parseAgents(values.agent);
+  const checks = [...(await checkOllama(agents, ollamaBaseUrl(), signal)), checkLangSmith()];
+
+  const paint = painter(stdout);
+  const label = { pass: paint("green", "PASS"), fail: paint("red", "FAIL"), skip: paint("yellow", "SKIP") };
+  for (const check of checks) {
+    stdout.write(`${label[check.status]}  ${check.text}\n`);
+    if (check.fix) stdout.write(`      fix: ${check.fix}\n`);
+  }
+  const failed = checks.filter((c) => c.status !== "pass").length;
+  stdout.write(failed ? `${failed} of ${checks.length} checks did not pass\n` : `all ${checks.length} checks passed\n`);
+  return failed ? ExitCode.FAILED : ExitCode.OK;
+}

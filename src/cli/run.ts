@@ -1,0 +1,83 @@
+import { ollamaBaseUrl } from "../configuration.js";
+import { ExecutionModeSchema, type ExecutionMode } from "../state/schemas.js";
+import { parseAgents, parseCommandArgs, parseKeyValues } from "./args.js";
+import type { CommandContext } from "./context.js";
+import { ProgressReporter } from "./progress.js";
+import { formatSummary } from "./summary.js";
+import { ExitCode, RUN_USAGE, UsageError } from "./usage.js";
+
+const RUN_OPTIONS = {
+  mode: { type: "string", short: "m" },
+  subtask: { type: "string", multiple: true },
+  context: { type: "string", multiple: true },
+  agent: { type: "string", multiple: true },
+  thread: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const MODES = ["auto", ...ExecutionModeSchema.options] as const;
+
+/** `--mode`: `auto` (or omitted) lets the classifier choose. */
+function parseMode(value: string | undefined): ExecutionMode | undefined {
+  if (value === undefined || value === "auto") return undefined;
+  const mode = ExecutionModeSchema.safeParse(value);
+  if (!mode.success) throw new UsageError(`--mode: must be one of ${MODES.join(", ")}, got "${value}"`);
+  return mode.data;
+}
+
+/**
+ * `llmgenie run <query>`: one orchestration through the `AgentOrchestrator`
+ * facade, with live progress on stderr, the answer (or `--json` result) on
+ * stdout and a summary on stderr. Exit 0 completed or partial, 1 failed;
+ * invalid input and Ctrl-C propagate as errors (exit 2 and 130).
+ */
+export async function runCommand(args: string[], { stdout, stderr, signal }: CommandContext): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs("run", { args, options: RUN_OPTIONS, allowPositionals: true });
+  if (values.help) {
+    stdout.write(`Usage: ${RUN_USAGE}\n`);
+    return ExitCode.OK;
+  }
+  if (positionals.length === 0) throw new UsageError("run: missing <query>");
+  const query = positionals.join(" ");
+  const executionMode = parseMode(values.mode);
+  const context = parseKeyValues("context", values.context);
+  const agents = parseAgents(values.agent);
+  // Loaded once the command line is known to be valid: usage errors answer without loading LangGraph.
+  const { AgentOrchestrator } = await import("../orchestrator.js");
+  const orchestrator = new AgentOrchestrator(agents);
+
+  const progress = new ProgressReporter(stderr, { requestedMode: executionMode });
+  const agentList = Object.entries(agents).map(([name, model]) => `${name} (${model})`);
+  progress.info("run", `agents ${agentList.join(", ")} · Ollama at ${ollamaBaseUrl()}`);
+  if (values.thread) progress.info("thread", `${values.thread} (checkpointed; the same command resumes it)`);
+
+  let result;
+  try {
+    result = await orchestrator.orchestrate(
+      {
+        query,
+        ...(executionMode ? { executionMode } : {}),
+        ...(values.subtask ? { subtasks: values.subtask } : {}),
+        ...(context ? { context } : {}),
+        ...(values.thread ? { threadId: values.thread } : {}),
+        signal,
+      },
+      { onEvent: progress.handle },
+    );
+  } catch (error) {
+    if (signal.aborted && values.thread) {
+      progress.stop();
+      stderr.write(`llmgenie: run the same command again to resume thread "${values.thread}"\n`);
+    }
+    throw error;
+  } finally {
+    progress.stop();
+    await orchestrator.close(); // the SQLite file or PostgreSQL pool of a --thread run
+  }
+
+  if (values.json) stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (result.output) stdout.write(result.output.endsWith("\n") ? result.output : `${result.output}\n`);
+  stderr.write(formatSummary(result, stderr));
+  return result.status === "failed" ? ExitCode.FAILED : ExitCode.OK;
+}

@@ -1,0 +1,108 @@
+/**
+ * The progress display on its own, fed the stream events a run produces:
+ * plain lines without escape codes when stderr is not a terminal, a live
+ * board of calls in flight (cleared at the end) when it is.
+ */
+import { describe, expect, it } from "vitest";
+import { AIMessageChunk } from "@langchain/core/messages";
+import type { OrchestrationEvent } from "../../src/orchestrator.js";
+import { ProgressReporter } from "../../src/cli/progress.js";
+import type { Terminal } from "../../src/cli/terminal.js";
+
+class FakeTerminal implements Terminal {
+  text = "";
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns = 80,
+  ) {}
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+  hasColors(): boolean {
+    return this.isTTY;
+  }
+}
+
+const ESC = "\x1b";
+const start = (agent: string, task: string): OrchestrationEvent => ({
+  mode: "custom",
+  namespace: ["sequential:1"],
+  data: { event: "agent_start", key: "step:0", agent, model: `${agent}:7b`, task, attempt: 1 },
+});
+const token = (agent: string, task: string, content: string): OrchestrationEvent => ({
+  mode: "messages",
+  namespace: ["sequential:1", "runAgent:2"],
+  data: [new AIMessageChunk({ content }), { langgraph_node: "runAgent", agent, task }],
+});
+const end = (agent: string, task: string): OrchestrationEvent => ({
+  mode: "custom",
+  namespace: ["sequential:1"],
+  data: {
+    event: "agent_end",
+    result: {
+      key: "step:0",
+      agent,
+      model: `${agent}:7b`,
+      task,
+      status: "completed",
+      output: "done",
+      qualityScore: 0.8,
+      latencyMs: 1500,
+      usage: { inputTokens: 12, outputTokens: 34 },
+    },
+  },
+});
+const handoff = {
+  from: "planner",
+  to: "coder",
+  step: "Design it",
+  summary: "Use a stack.",
+  keyOutputs: [],
+  decisions: [],
+  openQuestions: [],
+};
+
+function run(terminal: FakeTerminal): ProgressReporter {
+  let clock = 0;
+  const progress = new ProgressReporter(terminal, { now: () => (clock += 100) });
+  progress.handle(start("planner", "Design it"));
+  progress.handle(token("planner", "Design it", "Use"));
+  progress.handle(token("planner", "Design it", " a stack"));
+  progress.handle(end("planner", "Design it"));
+  progress.handle({ mode: "updates", namespace: ["sequential:1"], data: { handoff: { handoffs: [handoff], step: 1 } } });
+  // The orchestrator's update for the whole mode subgraph repeats the handoff: not shown again.
+  progress.handle({ mode: "updates", namespace: [], data: { sequential: { handoffs: [handoff] } } });
+  progress.stop();
+  return progress;
+}
+
+describe("ProgressReporter", () => {
+  it("writes plain lines, no escape codes, when stderr is not a terminal", () => {
+    const terminal = new FakeTerminal(false);
+    run(terminal);
+    expect(terminal.text).not.toContain(ESC);
+    const lines = terminal.text.trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^\[ +0\.\ds\] start +planner \(planner:7b\) · Design it$/);
+    expect(lines[1]).toMatch(/done +planner · Design it · 1\.5s · 12→34 tokens · quality 0\.80$/);
+    expect(lines[2]).toMatch(/handoff +planner → coder · Design it: Use a stack\.$/);
+  });
+
+  it("keeps calls in flight on a live board with streamed tokens, and clears it at the end", () => {
+    const terminal = new FakeTerminal(true);
+    const progress = new ProgressReporter(terminal);
+    progress.handle(start("planner", "Design it"));
+    progress.handle(token("planner", "Design it", "Use"));
+    progress.handle(token("planner", "Design it", " a"));
+    progress.info("note", "redraw"); // any line redraws the board below it
+    expect(terminal.text).toMatch(/planner · Design it · \d+\.\ds · ~2 tokens/);
+    const before = terminal.text.length;
+    progress.handle(end("planner", "Design it"));
+    progress.stop();
+    const after = terminal.text.slice(before);
+    expect(after).toContain(`${ESC}[0J`); // the board was cleared
+    expect(after).not.toMatch(/~\d+ tokens/); // and not drawn again once the call ended
+    expect(terminal.text).toContain(`${ESC}[32m`); // colours on a terminal that has them
+  });
+});
