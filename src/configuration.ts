@@ -32,8 +32,9 @@ export const AgentSpecSchema = z.custom<AgentSpec>(
 );
 
 /**
- * Run-time configuration, read from `config.configurable`. Graphs served by the
- * LangGraph server get it from the assistant's config (Studio's form), the
+ * Run-time configuration, read from `config.configurable` (and a run's
+ * `context`). Graphs served by the LangGraph server get it from the
+ * assistant's config (Studio's form) and the run's own, the
  * `AgentOrchestrator` from its options.
  */
 export const ConfigurationSchema = z.object({
@@ -95,7 +96,7 @@ export const ServedConfigurationSchema = ConfigurationSchema.extend({
     .describe("Agent (by name) that judges collaborative candidates; omitted: rules only"),
 });
 
-/** Parse the configurable section, naming the bad field on error. */
+/** Parse the run configuration (`context`, then `configurable`), naming the bad field on error. */
 export function getConfiguration(config?: RunnableConfig): Configuration {
   // A LangGraph server run may carry the assistant's settings as runtime
   // `context` (Studio edits it through the graph's context schema);

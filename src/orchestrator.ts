@@ -21,6 +21,7 @@ import { toOrchestrationResult, type OrchestrationResult } from "./result.js";
 import type { OrchestrationStateType } from "./state/state.js";
 import type { ExecutionMode } from "./state/schemas.js";
 import type { AgentEvent } from "./nodes/runAgent.js";
+import type { PlanEvent } from "./nodes/planTasks.js";
 import { InvalidReviewDecisionError, parseReviewDecision, type PlanReviewRequest, type ReviewDecision } from "./nodes/reviewPlan.js";
 import { AttemptTracker, partialOutput } from "./partialResult.js";
 
@@ -34,7 +35,7 @@ import { AttemptTracker, partialOutput } from "./partialResult.js";
 export type OrchestrationEvent =
   | { mode: "updates"; namespace: string[]; data: Record<string, Partial<OrchestrationStateType>> }
   | { mode: "messages"; namespace: string[]; data: [AIMessageChunk, Record<string, unknown>] }
-  | { mode: "custom"; namespace: string[]; data: AgentEvent }
+  | { mode: "custom"; namespace: string[]; data: AgentEvent | PlanEvent }
   | { mode: "resume"; namespace: string[]; data: { threadId: string; next: string[] } };
 
 /** Per-call options of `orchestrate`. */
@@ -210,7 +211,7 @@ export class AgentOrchestrator {
       ...this.runConfig(threadId, signal),
       // LangSmith: the trace of this run is tagged and carries the result's taskId.
       tags: [TRACE_TAG],
-      metadata: { taskId, executionMode: request.executionMode ?? "auto" },
+      metadata: { taskId, requestedMode: request.executionMode ?? "auto" },
     };
     let graph: OrchestratorGraph;
     try {
