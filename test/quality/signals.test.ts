@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { detectRefusal } from "../../src/quality/signals/refusal.js";
+import { detectTruncation } from "../../src/quality/signals/truncation.js";
+import { detectRepetition } from "../../src/quality/signals/repetition.js";
+import { evaluateExpression, findArithmeticClaims } from "../../src/quality/signals/arithmetic.js";
+import { extractFinalAnswer } from "../../src/quality/signals/finalAnswer.js";
+import { assessReasoning, relationCoverage } from "../../src/quality/signals/reasoning.js";
+
+describe("refusal", () => {
+  it("flags refusals and non-answers", () => {
+    expect(detectRefusal("I'm sorry, but I can't help with that request.").score).toBe(0);
+    expect(detectRefusal("As an AI language model, I cannot browse the internet.").score).toBe(0);
+    expect(detectRefusal("<nooutput>").score).toBe(0);
+    expect(detectRefusal("N/A").score).toBe(0);
+    expect(detectRefusal("   ").score).toBe(0);
+  });
+
+  it("passes real answers and only discounts a disclaimer", () => {
+    expect(detectRefusal("Paris is the capital of France.").score).toBe(1);
+    expect(detectRefusal("As an AI, here is my best summary: the report covers sales.").score).toBe(0.8);
+  });
+});
+
+describe("truncation", () => {
+  it("detects answers cut off mid-sentence, in a fence or a parenthesis", () => {
+    expect(detectTruncation("The main reasons are cost, speed and the").score).toBeLessThan(0.5);
+    expect(detectTruncation("Items: apples, pears,").score).toBeLessThan(0.5);
+    expect(detectTruncation("Here:\n```js\nconst x = 1;").score).toBeLessThan(0.5);
+    expect(detectTruncation("It depends on the season (mostly in winter when the").score).toBeLessThan(0.5);
+  });
+
+  it("accepts clean endings, list items and short replies", () => {
+    expect(detectTruncation("It is sunny today.").score).toBe(1);
+    expect(detectTruncation("Steps:\n1. Boil water\n2. Add tea").score).toBe(1);
+    expect(detectTruncation("Soon, Loon").score).toBe(1);
+    expect(detectTruncation("This sentence is long enough to need an ending but it has none").score).toBeLessThan(1);
+  });
+});
+
+describe("repetition", () => {
+  it("measures repeated lines, sentences and phrase loops", () => {
+    const looped = Array.from({ length: 8 }, () => "5. Feeling Good by Justin Timberlake").join("\n");
+    expect(detectRepetition(looped).score).toBeLessThan(0.2);
+    expect(detectRepetition("cutting-edge, innovative, cutting-edge, innovative, cutting-edge, innovative, cutting-edge, innovative, cutting-edge, innovative, cutting-edge, innovative").score).toBeLessThan(0.5);
+    expect(detectRepetition("Rome was not built in a day. Patience matters in every craft. Practice makes progress.").score).toBe(1);
+  });
+});
+
+describe("arithmetic", () => {
+  it("evaluates expressions without eval", () => {
+    expect(evaluateExpression("3 + 4 * 2")).toBe(11);
+    expect(evaluateExpression("(3 + 4) × 2")).toBe(14);
+    expect(evaluateExpression("2^3 - 10 ÷ 5")).toBe(6);
+    expect(evaluateExpression("30% * 200")).toBe(60);
+    expect(evaluateExpression("3 + x")).toBeUndefined();
+    expect(evaluateExpression("process.exit()")).toBeUndefined();
+  });
+
+  it("checks stated calculations, including calculator annotations", () => {
+    const claims = findArithmeticClaims("So 16 - 3 = 13 eggs, then 13 * 2 = 25 dollars, and 3+4=<<3+4=7>>7.");
+    expect(claims.map((c) => c.correct)).toEqual([true, false, true]);
+    expect(findArithmeticClaims("<<16*7=113>>113")[0]!.correct).toBe(false);
+    expect(findArithmeticClaims("11/18*162 = <<11/18*162=99.00000000000001>>99")[0]!.correct).toBe(true);
+  });
+
+  it("catches prose that disagrees with its annotation and ignores algebra", () => {
+    const claims = findArithmeticClaims("over 8 hours he chews 8/2 = <<20*1/2=10.0>>10 pieces");
+    expect(claims.some((c) => c.expression.trim() === "8/2" && !c.correct)).toBe(true);
+    expect(findArithmeticClaims("so x/2 + 6 = 25 and 2X+Y=100")).toEqual([]);
+    expect(findArithmeticClaims("3 * 60 = <<3*60=180>>180")).toHaveLength(1);
+  });
+});
+
+describe("final answers", () => {
+  it("reads marked answers, GSM8K style and the last number", () => {
+    expect(extractFinalAnswer("work...\n#### 1,234")).toEqual({ kind: "number", value: "1234", explicit: true });
+    expect(extractFinalAnswer("Steps\nA: $18")).toEqual({ kind: "number", value: "18", explicit: true });
+    expect(extractFinalAnswer("The answer is 42 apples.")).toMatchObject({ kind: "number", value: "42" });
+    expect(extractFinalAnswer("\\boxed{7.50}")).toMatchObject({ kind: "number", value: "7.5" });
+    expect(extractFinalAnswer("She has 3 then buys 5 so 8 in all", "How many apples does she have?")).toMatchObject({ value: "8", explicit: false });
+    expect(extractFinalAnswer("A long essay with 3 points and 5 reasons but no question about amounts.", "Write an essay")).toBeUndefined();
+  });
+
+  it("reads choice letters when the query offers options, and short spans", () => {
+    const query = "Which is a mammal? (A) shark (B) whale (C) trout";
+    expect(extractFinalAnswer("The answer is (B) whale.", query)).toEqual({ kind: "choice", value: "B", explicit: true });
+    expect(extractFinalAnswer("Paris", "What is the capital of France?")).toMatchObject({ kind: "span", value: "paris" });
+  });
+});
+
+describe("reasoning", () => {
+  const query = "Janet has 16 eggs. She eats 3 and bakes with 4. She sells the rest at $2 each. How much does she make?";
+
+  it("prefers a solution that uses the given numbers and ends on its own result", () => {
+    const good = assessReasoning(query, "3 + 4 = <<3+4=7>>7 used. 16 - 7 = <<16-7=9>>9 left. 9 * 2 = <<9*2=18>>18.\nA: 18");
+    const skips = assessReasoning(query, "16 - 3 = <<16-3=13>>13 left. 13 * 2 = <<13*2=26>>26.\nA: 26");
+    const inconsistent = assessReasoning(query, "3 + 4 = <<3+4=7>>7 used. 16 - 7 = <<16-7=9>>9 left. 9 * 2 = <<9*2=18>>18.\nA: 11");
+    expect(good.coverage).toBe(1);
+    expect(skips.coverage).toBeLessThan(1);
+    expect(good.score).toBeGreaterThan(skips.score);
+    expect(inconsistent.consistent).toBe(false);
+    expect(good.score).toBeGreaterThan(inconsistent.score);
+  });
+
+  it("checks that worded relations are carried out", () => {
+    expect(relationCoverage("the average of the hat and jacket", "25+75").missing).toEqual(["average → division"]);
+    expect(relationCoverage("the average of the hat and jacket", "(25+75)/2").share).toBe(1);
+    expect(relationCoverage("reduced by 30% in the third month", "180-30").share).toBe(0);
+    expect(relationCoverage("reduced by 30% in the third month", "180*0.3").share).toBe(1);
+    expect(relationCoverage("no relations here", "1+1").share).toBe(1);
+  });
+});
