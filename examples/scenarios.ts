@@ -4,7 +4,7 @@
  * same function with fake models.
  */
 import { pathToFileURL } from "node:url";
-import { AgentOrchestrator, ExecutionMode, type OrchestrationResult } from "../src/index.js";
+import { AgentOrchestrator, ExecutionMode, flushTraces, type OrchestrationResult } from "../src/index.js";
 
 export interface ScenarioResults {
   codePipeline: OrchestrationResult;
@@ -50,4 +50,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.log(summary(name, result));
     if (result.error) console.log(`  error: ${result.error}`);
   }
+  // With LANGSMITH_TRACING=true: send the last traces, bounded, then exit even if some are still retrying.
+  if (!(await flushTraces())) console.error("some LangSmith traces were not sent in time");
+  process.exit(process.exitCode ?? 0);
 }

@@ -1,0 +1,88 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import pg from "pg";
+
+/** Where `threadId` runs are checkpointed when nothing else is configured. */
+export const DEFAULT_CHECKPOINT_PATH = ".llmgenie/checkpoints.sqlite";
+
+/**
+ * Environment variable with a PostgreSQL connection string for checkpoints.
+ * Deliberately not `DATABASE_URL`: that usually names an application's own
+ * database, and checkpoint tables should not appear in it unasked.
+ */
+export const CHECKPOINT_DATABASE_ENV = "LLMGENIE_DATABASE_URL";
+
+/** True for `postgres://…` and `postgresql://…` connection strings. */
+export const isPostgresUrl = (value: string): boolean => /^postgres(ql)?:\/\//i.test(value);
+
+export interface CheckpointerOptions {
+  /** PostgreSQL connection string (`postgresql://user:pass@host:5432/db`): checkpoints go to PostgreSQL. */
+  connectionString?: string;
+  /** PostgreSQL schema of the checkpoint tables, created if missing. Default `public`. */
+  schema?: string;
+  /** SQLite file, used when there is no connection string. Default `.llmgenie/checkpoints.sqlite`. */
+  path?: string;
+}
+
+/** Raised when the checkpoint database cannot be opened or set up; the message names it (without password). */
+export class CheckpointerError extends Error {
+  override name = "CheckpointerError";
+}
+
+/** A connection string safe to print: the password replaced by `***`. */
+export function redactConnectionString(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return "(unparsable connection string)";
+  }
+}
+
+/**
+ * The checkpoint saver for resumable (`threadId`) runs, ready to use:
+ * - PostgreSQL (`@langchain/langgraph-checkpoint-postgres`) with
+ *   `connectionString`, or else with `path` unset and `LLMGENIE_DATABASE_URL`
+ *   set; its tables are created (`setup()`) before this resolves. The pool
+ *   lets the process exit when idle, so a CLI run does not linger; `close`
+ *   ends it at once.
+ * - SQLite (`@langchain/langgraph-checkpoint-sqlite`) otherwise, at `path`
+ *   (its folder is created).
+ *
+ * @throws CheckpointerError naming the database when PostgreSQL cannot be reached or set up
+ */
+export async function createCheckpointer(options: CheckpointerOptions = {}): Promise<BaseCheckpointSaver> {
+  const connectionString =
+    options.connectionString ?? (options.path === undefined ? process.env[CHECKPOINT_DATABASE_ENV] || undefined : undefined);
+  if (connectionString) {
+    const pool = new pg.Pool({ connectionString, allowExitOnIdle: true });
+    // An idle connection the server closed (restart, failover) is dropped by the pool and
+    // reopened on the next query; without a listener its error would crash the process.
+    pool.on("error", () => undefined);
+    const saver = new PostgresSaver(pool, undefined, options.schema ? { schema: options.schema } : {});
+    try {
+      await saver.setup();
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      const reason = error instanceof Error ? error.message || (error as { code?: string }).code : String(error);
+      throw new CheckpointerError(
+        `checkpointer: cannot set up PostgreSQL at ${redactConnectionString(connectionString)}: ${reason}`,
+        { cause: error },
+      );
+    }
+    return saver;
+  }
+  const path = resolve(options.path ?? DEFAULT_CHECKPOINT_PATH);
+  mkdirSync(dirname(path), { recursive: true });
+  return SqliteSaver.fromConnString(path);
+}
+
+/** Release what a saver from `createCheckpointer` holds: the PostgreSQL pool or the SQLite file handle. */
+export async function closeCheckpointer(saver: BaseCheckpointSaver): Promise<void> {
+  if (saver instanceof PostgresSaver) await saver.end();
+  else if (saver instanceof SqliteSaver) saver.db.close();
+}
