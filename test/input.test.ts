@@ -3,26 +3,13 @@
  * the field, before any model is called (the loopback Ollama server that
  * OLLAMA_BASE_URL points at must see no request).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChatOllama } from "@langchain/ollama";
 import { AgentOrchestrator, InvalidInputError, MAX_QUERY_CHARS, MAX_SUBTASKS } from "../src/index.js";
 import { MAX_TIMEOUT_MS, OrchestrateInputSchema, parseOrThrow } from "../src/input.js";
-import { startOllamaServer, type OllamaServer } from "./support/ollamaServer.js";
+import { useOllamaServer } from "./support/ollamaServer.js";
 
-let server: OllamaServer;
-let previousBaseUrl: string | undefined;
-
-beforeAll(async () => {
-  server = await startOllamaServer({ defaultModel: "an answer" });
-  previousBaseUrl = process.env.OLLAMA_BASE_URL;
-  process.env.OLLAMA_BASE_URL = server.url;
-});
-beforeEach(() => server.reset());
-afterAll(async () => {
-  if (previousBaseUrl === undefined) delete process.env.OLLAMA_BASE_URL;
-  else process.env.OLLAMA_BASE_URL = previousBaseUrl;
-  await server.close();
-});
+const server = await useOllamaServer({ defaultModel: "an answer" });
 
 const AGENTS = { mistral: "mistral:7b-instruct", llama3: "llama3:latest" };
 

@@ -13,9 +13,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { AgentOrchestrator, type OrchestrationEvent } from "../../src/index.js";
 import { MERGE_SYSTEM } from "../../src/agents/prompts.js";
-import { hang, startOllamaServer, type ChatRequest, type OllamaServer } from "../support/ollamaServer.js";
+import { startOllamaServer, type OllamaServer } from "../support/ollamaServer.js";
+import { AGENTS, agentScripts } from "./agents.js";
 
-const AGENTS = { alpha: "alpha:1b", beta: "beta:1b" };
 const INPUT = {
   query: "Compare SQLite and PostgreSQL as LangGraph checkpointers",
   executionMode: "parallel" as const,
@@ -30,11 +30,7 @@ let betaAnswers = false;
 
 beforeAll(async () => {
   server = await startOllamaServer({
-    models: {
-      "alpha:1b": (request: ChatRequest) =>
-        request.messages[0]?.content === MERGE_SYSTEM ? "Both are fine; pick by deployment." : "SQLite: one file, no server.",
-      "beta:1b": () => (betaAnswers ? "PostgreSQL: shared, concurrent, durable." : hang()),
-    },
+    models: agentScripts(() => betaAnswers),
   });
   process.env.OLLAMA_BASE_URL = server.url;
   dir = mkdtempSync(join(tmpdir(), "llmgenie-cancel-"));

@@ -20,12 +20,12 @@ import {
   type OrchestrationResult,
 } from "../../src/index.js";
 import { MERGE_SYSTEM } from "../../src/agents/prompts.js";
-import { hang, startOllamaServer, type ChatRequest, type OllamaServer } from "../support/ollamaServer.js";
+import { startOllamaServer, type OllamaServer } from "../support/ollamaServer.js";
+import { AGENTS, agentScripts } from "./agents.js";
 import { SKIP_MESSAGE, createTestDatabase, postgresProblem } from "./postgres.js";
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL("../support/orchestrateChild.ts", import.meta.url));
-const AGENTS = { alpha: "alpha:1b", beta: "beta:1b" };
 const INPUT = {
   query: "Compare SQLite and PostgreSQL as LangGraph checkpointers",
   executionMode: "parallel" as const,
@@ -43,11 +43,7 @@ let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
 
 beforeAll(async () => {
   server = await startOllamaServer({
-    models: {
-      "alpha:1b": (request: ChatRequest) =>
-        request.messages[0]?.content === MERGE_SYSTEM ? "Both are fine; pick by deployment." : "SQLite: one file, no server.",
-      "beta:1b": () => (betaAnswers ? "PostgreSQL: shared, concurrent, durable." : hang()),
-    },
+    models: agentScripts(() => betaAnswers),
   });
   process.env.OLLAMA_BASE_URL = server.url; // this process's runs; the child inherits it
   if (!postgresDown) database = await createTestDatabase();

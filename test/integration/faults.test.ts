@@ -6,7 +6,7 @@
  * planner, merger, judge or classifier failing. `orchestrate` always resolves;
  * the server's request log shows which calls were made and closed.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AgentOrchestrator, type OrchestrationResult, type OrchestratorOptions } from "../../src/index.js";
 import { CANDIDATE_SYSTEM, MERGE_SYSTEM, STEP_SYSTEM, SUBTASK_SYSTEM } from "../../src/agents/prompts.js";
 import {
@@ -16,9 +16,9 @@ import {
   jsonReply,
   notFound,
   startOllamaServer,
+  useOllamaServer,
   type ChatRequest,
   type ModelScript,
-  type OllamaServer,
   type RequestRecord,
 } from "../support/ollamaServer.js";
 
@@ -42,21 +42,8 @@ const healthy =
 
 const TASK_SYSTEMS = new Set([SUBTASK_SYSTEM, STEP_SYSTEM, CANDIDATE_SYSTEM]);
 
-let server: OllamaServer;
-let previousBaseUrl: string | undefined;
-
-beforeAll(async () => {
-  server = await startOllamaServer({
-    models: Object.fromEntries(Object.entries(AGENTS).map(([name, tag]) => [tag, healthy(name)])),
-  });
-  previousBaseUrl = process.env.OLLAMA_BASE_URL;
-  process.env.OLLAMA_BASE_URL = server.url;
-});
-beforeEach(() => server.reset());
-afterAll(async () => {
-  if (previousBaseUrl === undefined) delete process.env.OLLAMA_BASE_URL;
-  else process.env.OLLAMA_BASE_URL = previousBaseUrl;
-  await server.close();
+const server = await useOllamaServer({
+  models: Object.fromEntries(Object.entries(AGENTS).map(([name, tag]) => [tag, healthy(name)])),
 });
 
 /** Small retry intervals (LangGraph adds up to 1 s of jitter per retry). */

@@ -583,3 +583,23 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
     },
   };
 }
+
+/**
+ * A server for one test file, started at collection (`const server = await
+ * useOllamaServer(...)` at the top level): `OLLAMA_BASE_URL` points at it,
+ * it is reset before each test, and after the file it is closed and the
+ * variable restored.
+ */
+export async function useOllamaServer(options: OllamaServerOptions = {}): Promise<OllamaServer> {
+  const { afterAll, beforeEach } = await import("vitest");
+  const server = await startOllamaServer(options);
+  const previousBaseUrl = process.env.OLLAMA_BASE_URL;
+  process.env.OLLAMA_BASE_URL = server.url;
+  beforeEach(() => server.reset());
+  afterAll(async () => {
+    if (previousBaseUrl === undefined) delete process.env.OLLAMA_BASE_URL;
+    else process.env.OLLAMA_BASE_URL = previousBaseUrl;
+    await server.close();
+  });
+  return server;
+}
