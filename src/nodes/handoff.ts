@@ -8,20 +8,36 @@ import type { OrchestrationStateType, OrchestrationUpdate } from "../state/state
 const SUMMARY_BUDGET = 1500;
 const CODE_BLOCK = /```[^\n]*\n[\s\S]*?```/g;
 
-/** Text without code blocks, whole if short, else sentences in order up to the budget. */
+/** Sentences: a terminator counts only before whitespace or the end, so "0.65" and "v1.2" stay whole. */
+const SENTENCE = /(?:[^.!?\n]|[.!?](?=\S))+[.!?]*\s*/g;
+/** A sentence with specifics a later step may need: a number, a code span, an identifier (CamelCase, snake_case, ACRONYM). */
+const SPECIFIC = /\d|`|\b[A-Z][a-z0-9]+[A-Z]\w*|\b[A-Z]{2,}\b|\b\w+_\w+/;
+
+/**
+ * Text without code blocks, whole if short. Over the budget: the first
+ * sentence (what the step did), then the sentences with specifics, then the
+ * rest, while they fit — in their original order. Generic prose is what a
+ * long answer loses first, not its numbers and names.
+ */
 export function summarize(text: string, budget = SUMMARY_BUDGET): string {
   const prose = text.replace(CODE_BLOCK, "").replace(/\n{3,}/g, "\n\n").trim();
   if (prose.length <= budget) return prose;
-  const sentences = prose.match(/[^.!?\n]+[.!?]*\s*/g) ?? [prose];
-  let summary = "";
-  for (const sentence of sentences) {
-    if (summary.length + sentence.length > budget) break;
-    summary += sentence;
-  }
-  return `${summary.trim()} […]`;
+  const sentences = prose.match(SENTENCE) ?? [prose];
+  const kept = new Set<number>();
+  let used = 0;
+  const keep = (i: number) => {
+    if (kept.has(i) || used + sentences[i]!.length > budget) return;
+    kept.add(i);
+    used += sentences[i]!.length;
+  };
+  keep(0);
+  sentences.forEach((sentence, i) => SPECIFIC.test(sentence) && keep(i));
+  sentences.forEach((_, i) => keep(i));
+  return `${sentences.filter((_, i) => kept.has(i)).join("").trim()} […]`;
 }
 
-const DECISION = /^\s*(?:[-*]\s*)?(?:decision:|we (?:will|chose|decided)|i (?:chose|decided|will use)|decided|chosen|(?:we|i)'ll use)\b/i;
+// `\b` only after the word alternatives: after "decision:" it would demand a word character next.
+const DECISION = /^\s*(?:[-*]\s*)?(?:decision:|(?:we (?:will|chose|decided)|i (?:chose|decided|will use)|decided|chosen|(?:we|i)'ll use)\b)/i;
 const QUESTION = /^\s*(?:[-*]\s*)?(?:open question|question|todo|tbd)\b|\?\s*$/i;
 
 const matchingLines = (text: string, pattern: RegExp): string[] =>

@@ -40,28 +40,43 @@ export function tokenize(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [];
 }
 
+const MAX_CACHED_STEMS = 50_000;
+const stems = new Map<string, string>();
+
 /**
  * A light suffix stripper (plural, -ing, -ed, -ly, -ation…), deliberately
  * weaker than Porter: it only has to make "summarise"/"summarising" and
  * "cities"/"city" meet, and must not merge unrelated words.
  */
 export function stem(word: string): string {
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    // Scoring stems every token of every answer, and a vocabulary repeats: compute each word once.
+    if (stems.size >= MAX_CACHED_STEMS) stems.clear();
+    stemmed = stemWord(word);
+    stems.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+const PLURAL_RULES: ReadonlyArray<[RegExp, string]> = [
+  [/ies$/u, "y"],
+  [/(ss)es$/u, "$1"],
+  [/([sxz]|ch|sh)es$/u, "$1"],
+  [/([^su])s$/u, "$1"],
+];
+const SUFFIXES = ["ship", "hood", "ising", "izing", "ised", "ized", "ational", "ization", "isation", "fulness", "ousness", "iveness", "ation", "ments", "ment", "ness", "ing", "ed", "ly", "er", "est", "ise", "ize", "ity", "al", "e"];
+
+function stemWord(word: string): string {
   let w = word.replace(/['’]s$/u, "");
   if (w.length <= 3) return w;
-  const rules: Array<[RegExp, string]> = [
-    [/ies$/u, "y"],
-    [/(ss)es$/u, "$1"],
-    [/([sxz]|ch|sh)es$/u, "$1"],
-    [/([^su])s$/u, "$1"],
-  ];
-  for (const [pattern, replacement] of rules) {
+  for (const [pattern, replacement] of PLURAL_RULES) {
     if (pattern.test(w)) {
       w = w.replace(pattern, replacement);
       break;
     }
   }
-  const suffixes = ["ship", "hood", "ising", "izing", "ised", "ized", "ational", "ization", "isation", "fulness", "ousness", "iveness", "ation", "ments", "ment", "ness", "ing", "ed", "ly", "er", "est", "ise", "ize", "ity", "al", "e"];
-  for (const suffix of suffixes) {
+  for (const suffix of SUFFIXES) {
     if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
       w = w.slice(0, -suffix.length);
       break;
