@@ -8,15 +8,23 @@ import pg from "pg";
 /** Where `threadId` runs are checkpointed when nothing else is configured. */
 export const DEFAULT_CHECKPOINT_PATH = ".llmgenie/checkpoints.sqlite";
 
-/**
- * Environment variable with a PostgreSQL connection string for checkpoints.
- * Deliberately not `DATABASE_URL`: that usually names an application's own
- * database, and checkpoint tables should not appear in it unasked.
- */
+/** Environment variable with a PostgreSQL connection string for checkpoints; wins over `DATABASE_URL`. */
 export const CHECKPOINT_DATABASE_ENV = "LLMGENIE_DATABASE_URL";
 
 /** True for `postgres://…` and `postgresql://…` connection strings. */
 export const isPostgresUrl = (value: string): boolean => /^postgres(ql)?:\/\//i.test(value);
+
+/**
+ * The checkpoint database from the environment: `LLMGENIE_DATABASE_URL`, else
+ * `DATABASE_URL` when it is a PostgreSQL URL (the usual way a deployed team
+ * shares one database; a MySQL or SQLite `DATABASE_URL` is left alone).
+ */
+export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const own = env[CHECKPOINT_DATABASE_ENV];
+  if (own) return own;
+  const shared = env.DATABASE_URL;
+  return shared && isPostgresUrl(shared) ? shared : undefined;
+}
 
 export interface CheckpointerOptions {
   /** PostgreSQL connection string (`postgresql://user:pass@host:5432/db`): checkpoints go to PostgreSQL. */
@@ -47,7 +55,7 @@ export function redactConnectionString(connectionString: string): string {
  * The checkpoint saver for resumable (`threadId`) runs, ready to use:
  * - PostgreSQL (`@langchain/langgraph-checkpoint-postgres`) with
  *   `connectionString`, or else with `path` unset and `LLMGENIE_DATABASE_URL`
- *   set; its tables are created (`setup()`) before this resolves. The pool
+ *   (or a PostgreSQL `DATABASE_URL`) set; its tables are created (`setup()`) before this resolves. The pool
  *   lets the process exit when idle, so a CLI run does not linger; `close`
  *   ends it at once.
  * - SQLite (`@langchain/langgraph-checkpoint-sqlite`) otherwise, at `path`
@@ -57,7 +65,7 @@ export function redactConnectionString(connectionString: string): string {
  */
 export async function createCheckpointer(options: CheckpointerOptions = {}): Promise<BaseCheckpointSaver> {
   const connectionString =
-    options.connectionString ?? (options.path === undefined ? process.env[CHECKPOINT_DATABASE_ENV] || undefined : undefined);
+    options.connectionString ?? (options.path === undefined ? databaseUrlFromEnv() : undefined);
   if (connectionString) {
     const pool = new pg.Pool({ connectionString, allowExitOnIdle: true });
     // An idle connection the server closed (restart, failover) is dropped by the pool and

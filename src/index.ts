@@ -20,6 +20,7 @@ export {
   closeCheckpointer,
   CheckpointerError,
   CHECKPOINT_DATABASE_ENV,
+  databaseUrlFromEnv,
   type CheckpointerOptions,
 } from "./checkpointer.js";
 export { flushTraces, modeTracing, TRACE_TAG } from "./tracing.js";

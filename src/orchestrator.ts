@@ -99,7 +99,7 @@ export class AgentOrchestrator {
   /**
    * The graph for a run: with `threadId`, one that checkpoints — to the given
    * saver, to PostgreSQL for a connection string (`checkpointer` or
-   * `LLMGENIE_DATABASE_URL`), else to SQLite at `checkpointPath`. The
+   * `LLMGENIE_DATABASE_URL` or a PostgreSQL `DATABASE_URL`), else to SQLite at `checkpointPath`. The
    * checkpointer is created and set up once, on the first `threadId` run.
    */
   private async graphFor(threadId: string | undefined): Promise<OrchestratorGraph> {

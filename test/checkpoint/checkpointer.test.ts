@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   AgentOrchestrator,
   CHECKPOINT_DATABASE_ENV,
+  databaseUrlFromEnv,
   CheckpointerError,
   InvalidInputError,
   closeCheckpointer,
@@ -55,6 +56,16 @@ async function closedPostgresUrl(): Promise<string> {
   });
   return `postgresql://llmgenie:s3cret@127.0.0.1:${port}/checkpoints`;
 }
+
+describe("the database from the environment", () => {
+  it("is LLMGENIE_DATABASE_URL, else a PostgreSQL DATABASE_URL, never another kind of DATABASE_URL", () => {
+    const pg = "postgresql://u@127.0.0.1:5432/app";
+    expect(databaseUrlFromEnv({ LLMGENIE_DATABASE_URL: "postgres://own/db", DATABASE_URL: pg })).toBe("postgres://own/db");
+    expect(databaseUrlFromEnv({ DATABASE_URL: pg })).toBe(pg);
+    expect(databaseUrlFromEnv({ DATABASE_URL: "mysql://u@127.0.0.1/app" })).toBeUndefined();
+    expect(databaseUrlFromEnv({})).toBeUndefined();
+  });
+});
 
 describe("SQLite", () => {
   it("opens the file at `path`, creating its folder", async () => {
