@@ -5,9 +5,14 @@
  * Ctrl-C aborts the run (a second one exits at once), LangSmith traces are
  * flushed within a bound, and the exit code is the command's.
  */
+import { setMaxListeners } from "node:events";
 import { runCli } from "./cli.js";
 import { flushTraces } from "./tracing.js";
 import { ExitCode } from "./usage.js";
+
+// LangGraph's node timeout adds one abort listener per task to each superstep's signal, so a
+// fan-out of more than 10 agents warns of a leak that is none; this process is ours to configure.
+setMaxListeners(1_000);
 
 const controller = new AbortController();
 process.on("SIGINT", () => {
