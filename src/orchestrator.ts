@@ -73,6 +73,8 @@ export class AgentOrchestrator {
   readonly options: ReturnType<typeof OrchestratorOptionsSchema.parse>;
   /** The compiled auto-mode graph (without a checkpointer unless one was given). */
   readonly graph: OrchestratorGraph;
+  /** The auto-mode graph builder, compiled once plainly and once with a checkpointer. */
+  private readonly builder: ReturnType<typeof createOrchestratorGraph>;
   /** The checkpointing graph for `threadId` runs, once its checkpointer is set up. */
   private resumableGraph?: Promise<OrchestratorGraph>;
   /** A checkpointer this orchestrator created (and so closes). */
@@ -88,9 +90,9 @@ export class AgentOrchestrator {
     this.agents = parsedAgents;
     this.options = parseOrThrow(OrchestratorOptionsSchema, options);
     checkAgentReferences(Object.keys(parsedAgents), this.options);
-    const builder = createOrchestratorGraph({ retry: this.options.retry, agentTimeoutMs: this.options.agentTimeoutMs });
+    this.builder = createOrchestratorGraph({ retry: this.options.retry, agentTimeoutMs: this.options.agentTimeoutMs });
     const { checkpointer } = this.options;
-    this.graph = builder.compile({
+    this.graph = this.builder.compile({
       name: "orchestrator",
       checkpointer: typeof checkpointer === "string" ? undefined : checkpointer,
     });
@@ -110,12 +112,7 @@ export class AgentOrchestrator {
         typeof checkpointer === "string" ? { connectionString: checkpointer } : { path: checkpointPath },
       );
       this.ownedCheckpointer = saver;
-      this.resumableGraph = saver.then((saved) =>
-        createOrchestratorGraph({ retry: this.options.retry, agentTimeoutMs: this.options.agentTimeoutMs }).compile({
-          name: "orchestrator",
-          checkpointer: saved,
-        }),
-      );
+      this.resumableGraph = saver.then((saved) => this.builder.compile({ name: "orchestrator", checkpointer: saved }));
       // A database that was down may be up on the next run: do not keep the failure.
       this.resumableGraph.catch(() => {
         this.resumableGraph = undefined;

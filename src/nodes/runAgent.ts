@@ -7,7 +7,7 @@ import { getAgent } from "../agents/resolve.js";
 import { textOf, usageOf } from "../agents/invoke.js";
 import { AgentCallError, describeAgentError, httpStatusOf } from "../agents/errors.js";
 import { validateAnswer } from "../quality/index.js";
-import { AssignmentSchema, type AgentResultRecord, type Assignment } from "../state/schemas.js";
+import { AssignmentSchema, type AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationUpdate } from "../state/state.js";
 
 /** What `Send("runAgent", …)` carries: one assignment, nothing else of the state. */
@@ -108,9 +108,4 @@ export function recordAgentFailure(
   };
   config?.writer?.({ event: "agent_end", result } satisfies AgentEvent);
   return { results: [result] };
-}
-
-/** A first-attempt assignment. */
-export function assign(fields: Omit<Assignment, "attempt">): Assignment {
-  return { ...fields, attempt: 1 };
 }
