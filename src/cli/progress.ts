@@ -22,7 +22,7 @@ const REDRAW_MS = 100;
 const HEARTBEAT_MS = 30_000;
 const TEXT_WIDTH = 100;
 /** The orchestrator's nodes that are whole mode graphs. */
-const MODE_SUBGRAPHS = new Set(["parallel", "sequential", "collaborative"]);
+const MODE_SUBGRAPHS = new Set(["parallel", "sequential", "collaborative", "cascade"]);
 
 export interface ProgressOptions {
   /** The mode given with `--mode`; undefined in auto mode. */
@@ -150,6 +150,10 @@ export class ProgressReporter {
     for (const h of update.handoffs ?? []) {
       const step = oneLine(h.step, 50);
       this.log(this.paint("blue", "handoff"), `${h.from} → ${h.to} · ${step}: ${oneLine(h.summary, TEXT_WIDTH)}`);
+    }
+    for (const step of update.cascadeSteps ?? []) {
+      const color = step.decision === "accepted" ? "green" : step.decision === "escalated" ? "yellow" : "red";
+      this.log(this.paint("blue", "cascade"), `${this.paint("bold", step.agent)} ${this.paint(color, step.decision)}: ${oneLine(step.reason, 200)}`);
     }
     if (node === "merge" && update.output !== undefined) this.log(this.paint("blue", "merge"), "parts merged into one answer");
     if (update.selection) {
