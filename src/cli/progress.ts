@@ -2,6 +2,7 @@ import { clearScreenDown, cursorTo, moveCursor } from "node:readline";
 import type { OrchestrationEvent } from "../orchestrator.js";
 import type { AgentEvent } from "../nodes/runAgent.js";
 import type { PlanEvent } from "../nodes/planTasks.js";
+import { CASCADE_KEY } from "../nodes/assessAnswer.js";
 import type { AgentResultRecord, ExecutionMode } from "../state/schemas.js";
 import type { OrchestrationStateType } from "../state/state.js";
 import { formatCount, formatDuration, oneLine, painter, type Terminal } from "./terminal.js";
@@ -108,7 +109,8 @@ export class ProgressReporter {
     } else if (event.event === "agent_start") {
       const e = event as Extract<AgentEvent, { event: "agent_start" }>;
       this.running.set(agentKey(e.agent, e.task), { who: e.agent, what: taskLabel(e.task), started: this.now(), chunks: 0 });
-      const retry = e.attempt > 1 ? this.paint("yellow", ` (fallback, attempt ${e.attempt})`) : "";
+      const retry =
+        e.attempt === 1 ? "" : this.paint("yellow", e.key === CASCADE_KEY ? ` (cascade, rung ${e.attempt})` : ` (fallback, attempt ${e.attempt})`);
       this.log(this.paint("cyan", "start"), `${this.paint("bold", e.agent)} (${e.model}) · ${taskLabel(e.task)}${retry}`);
       this.ensureTimer();
     } else if (event.event === "agent_end") {
