@@ -11,6 +11,8 @@ export const DEFAULT_AGENTS: Record<string, string> = {
 
 export const DEFAULT_OLLAMA_BASE_URL = "http://127.0.0.1:11434";
 export const DEFAULT_AGENT_TIMEOUT_MS = 120_000;
+/** Cascade: an answer scoring below this (without tests that pass) goes to the next agent. */
+export const DEFAULT_CASCADE_THRESHOLD = 0.7;
 /** LangGraph recursion limit of a run: deep enough for sequential plans of many steps with fallback rounds. */
 export const RUN_RECURSION_LIMIT = 100_000;
 
@@ -74,6 +76,23 @@ export const ConfigurationSchema = z.object({
     .positive()
     .optional()
     .describe(`Time limit of one agent call in ms; then it counts as failed. Default ${DEFAULT_AGENT_TIMEOUT_MS}`),
+  tokenBudget: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Tokens (input + output, all calls) a run may use; then no new model call starts and the run ends partial"),
+  cascade: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe("Cascade mode: agent names, cheapest first; default: all agents in their order"),
+  cascadeThreshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(DEFAULT_CASCADE_THRESHOLD)
+    .describe(`Cascade mode: an answer scoring below this goes to the next agent (unless tests decide). Default ${DEFAULT_CASCADE_THRESHOLD}`),
 });
 export type Configuration = z.infer<typeof ConfigurationSchema>;
 

@@ -9,7 +9,12 @@
  * - `agentTimeoutMs`: the `runAgent` node's LangGraph timeout, fixed when the
  *   graph is built, so it is built per run;
  * - `maxConcurrency`: LangGraph's own cap on tasks in flight, bound to the
- *   graph's default config.
+ *   graph's default config;
+ * - `tokenBudget`: a fresh `TokenMeter` for the run, bound to its callbacks.
+ *
+ * Code never runs here: the cascade's `tests` are not executed for a served
+ * run (its quality threshold decides), since nothing a caller of the server
+ * sends may start a process.
  *
  * The graphs declare `ServedConfigurationSchema` as their context schema; the
  * server reports it as `config_schema`, which Studio renders as the
@@ -22,6 +27,8 @@ import { createOrchestratorGraph } from "./graphs/orchestrator.js";
 import { createParallelGraph } from "./graphs/parallel.js";
 import { createSequentialGraph } from "./graphs/sequential.js";
 import { createCollaborativeGraph } from "./graphs/collaborative.js";
+import { createCascadeGraph } from "./graphs/cascade.js";
+import { TokenMeter } from "./agents/budget.js";
 
 /** What a served graph's factory needs of a compiled graph. */
 interface Compilable<Compiled> {
@@ -38,10 +45,14 @@ export function servedGraph<Compiled extends { withConfig(config: LangGraphRunna
   name: string,
 ): (config?: LangGraphRunnableConfig) => Compiled {
   return (config = {}) => {
-    const { agentTimeoutMs, maxConcurrency } = getConfiguration(config);
+    const { agentTimeoutMs, maxConcurrency, tokenBudget } = getConfiguration(config);
     return factory({ agentTimeoutMs, configSchema: ServedConfigurationSchema })
       .compile({ name })
-      .withConfig({ recursionLimit: RUN_RECURSION_LIMIT, ...(maxConcurrency ? { maxConcurrency } : {}) });
+      .withConfig({
+        recursionLimit: RUN_RECURSION_LIMIT,
+        ...(maxConcurrency ? { maxConcurrency } : {}),
+        ...(tokenBudget ? { callbacks: [new TokenMeter(tokenBudget)] } : {}),
+      });
   };
 }
 
@@ -50,3 +61,4 @@ export const orchestrator = servedGraph(createOrchestratorGraph, "orchestrator")
 export const parallel = servedGraph(createParallelGraph, "parallel");
 export const sequential = servedGraph(createSequentialGraph, "sequential");
 export const collaborative = servedGraph(createCollaborativeGraph, "collaborative");
+export const cascade = servedGraph(createCascadeGraph, "cascade");

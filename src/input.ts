@@ -3,6 +3,7 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { AgentSpecSchema, formatZodError } from "./configuration.js";
 import { ExecutionModeSchema } from "./state/schemas.js";
 import { isPostgresUrl } from "./checkpointer.js";
+import { PricesSchema } from "./cost.js";
 
 /** Longest accepted query, in characters. */
 export const MAX_QUERY_CHARS = 100_000;
@@ -80,6 +81,10 @@ export const OrchestrateInputSchema = z.object({
       if (problem) ctx.addIssue({ code: "custom", path: problem.path, message: `must be JSON-serialisable (found ${problem.found})` });
     })
     .optional(),
+  tests: z
+    .string({ message: "must be a string of JavaScript" })
+    .refine((t) => t.trim().length > 0, { message: "must not be empty when given" })
+    .optional(),
   threadId: z.string().min(1, { message: "must not be empty" }).optional(),
   signal: z.instanceof(AbortSignal, { message: "must be an AbortSignal" }).optional(),
 });
@@ -106,6 +111,18 @@ export const OrchestratorOptionsSchema = z.object({
     )
     .optional(),
   checkpointPath: z.string().min(1).optional(),
+  tokenBudget: positiveInt.optional(),
+  cascade: z
+    .array(z.string({ message: "must be an agent name" }).min(1, { message: "must be an agent name" }), { message: "must be a list of agent names" })
+    .min(1, { message: "must name at least one agent" })
+    .optional(),
+  cascadeThreshold: z
+    .number({ message: "must be a number from 0 to 1" })
+    .min(0, { message: "must be a number from 0 to 1" })
+    .max(1, { message: "must be a number from 0 to 1" })
+    .optional(),
+  executeCode: z.boolean({ message: "must be true or false" }).optional(),
+  prices: PricesSchema.optional(),
 });
 export type OrchestratorOptions = z.input<typeof OrchestratorOptionsSchema>;
 
@@ -118,7 +135,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   throw new InvalidInputError(prefix ? message.replace(/(^|; )(\(input\)(?=:))?/g, (_, start, whole) => `${start}${prefix}${whole ? "" : "."}`) : message);
 }
 
-/** Cross-field checks: every agent named in fallbacks, judge, planner or classifier exists. */
+/** Cross-field checks: every agent named in fallbacks, judge, planner, cascade or classifier exists. */
 export function checkAgentReferences(agentNames: string[], options: z.infer<typeof OrchestratorOptionsSchema>): void {
   const known = new Set(agentNames);
   const unknown = (name: string) => !known.has(name);
@@ -133,6 +150,8 @@ export function checkAgentReferences(agentNames: string[], options: z.infer<type
   if (options.planner && unknown(options.planner)) {
     throw new InvalidInputError(`planner: unknown agent "${options.planner}" (agents: ${agentNames.join(", ")})`);
   }
+  const badRung = options.cascade?.find(unknown);
+  if (badRung !== undefined) throw new InvalidInputError(`cascade: unknown agent "${badRung}" (agents: ${agentNames.join(", ")})`);
   if (options.classifier && !["rules", "llm"].includes(options.classifier) && unknown(options.classifier)) {
     throw new InvalidInputError(`classifier: must be "rules", "llm" or an agent name, got "${options.classifier}"`);
   }

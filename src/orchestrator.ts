@@ -24,6 +24,9 @@ import type { AgentEvent } from "./nodes/runAgent.js";
 import type { PlanEvent } from "./nodes/planTasks.js";
 import { InvalidReviewDecisionError, parseReviewDecision, type PlanReviewRequest, type ReviewDecision } from "./nodes/reviewPlan.js";
 import { AttemptTracker, partialOutput } from "./partialResult.js";
+import { TokenMeter } from "./agents/budget.js";
+import { modelNameOf } from "./agents/resolve.js";
+import { totalUsage } from "./state/results.js";
 
 /**
  * One chunk of a run's LangGraph stream (subgraphs included), as
@@ -90,7 +93,11 @@ export class AgentOrchestrator {
     this.agents = parsedAgents;
     this.options = parseOrThrow(OrchestratorOptionsSchema, options);
     checkAgentReferences(Object.keys(parsedAgents), this.options);
-    this.builder = createOrchestratorGraph({ retry: this.options.retry, agentTimeoutMs: this.options.agentTimeoutMs });
+    this.builder = createOrchestratorGraph({
+      retry: this.options.retry,
+      agentTimeoutMs: this.options.agentTimeoutMs,
+      executeCode: this.options.executeCode,
+    });
     const { checkpointer } = this.options;
     this.graph = this.builder.compile({
       name: "orchestrator",
@@ -138,7 +145,7 @@ export class AgentOrchestrator {
 
   /** The `RunnableConfig` a run uses: agents and options as `configurable`, concurrency, signal. */
   runConfig(threadId: string | undefined, signal?: AbortSignal): RunnableConfig {
-    const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs } = this.options;
+    const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs, cascade, cascadeThreshold } = this.options;
     return {
       configurable: {
         agents: this.agents,
@@ -149,6 +156,8 @@ export class AgentOrchestrator {
         ...(fallbacks ? { fallbacks } : {}),
         ...(planner ? { planner } : {}),
         ...(humanReview ? { humanReview } : {}),
+        ...(cascade ? { cascade } : {}),
+        ...(cascadeThreshold !== undefined ? { cascadeThreshold } : {}),
         ...(threadId ? { thread_id: threadId } : {}),
       },
       ...(maxConcurrency ? { maxConcurrency } : {}),
@@ -166,7 +175,11 @@ export class AgentOrchestrator {
    * `options.onEvent` observes the run's progress (see `OrchestrationEvent`).
    */
   async orchestrate(input: string | OrchestrateInput, options: OrchestrateOptions = {}): Promise<OrchestrationResult> {
-    return this.run(parseOrThrow(OrchestrateInputSchema, typeof input === "string" ? { query: input } : input), options);
+    const request = parseOrThrow(OrchestrateInputSchema, typeof input === "string" ? { query: input } : input);
+    if (request.tests !== undefined && !this.options.executeCode) {
+      throw new InvalidInputError("tests: running them needs the executeCode option (new AgentOrchestrator(agents, { executeCode: true }))");
+    }
+    return this.run(request, options);
   }
 
   /**
@@ -224,10 +237,12 @@ export class AgentOrchestrator {
       ...(request.subtasks ? { subtasks: request.subtasks } : {}),
       ...(request.context ? { context: request.context } : {}),
       ...(request.executionMode ? { executionMode: request.executionMode } : {}),
+      ...(request.tests ? { tests: request.tests } : {}),
     };
+    let stored: Partial<OrchestrationStateType> = {};
     if (threadId) {
       const snapshot = await graph.getState(config);
-      const stored = snapshot.values as Partial<OrchestrationStateType>;
+      stored = snapshot.values as Partial<OrchestrationStateType>;
       if (stored.query !== undefined && stored.query !== request.query) {
         throw new InvalidInputError(`threadId: thread "${threadId}" holds a run for another query`);
       }
@@ -237,6 +252,13 @@ export class AgentOrchestrator {
         options.onEvent?.({ mode: "resume", namespace: [], data: { threadId, next: [...snapshot.next] } });
       }
       else if (stored.status) return this.result(stored, taskId, started, request.executionMode);
+    }
+
+    // The budget counts what a resumed run used before, too.
+    const { tokenBudget } = this.options;
+    if (tokenBudget) {
+      const used = totalUsage(stored.results ?? [], stored.usage);
+      config.callbacks = [new TokenMeter(tokenBudget, used.inputTokens + used.outputTokens)];
     }
 
     const latest = new Map<string, Partial<OrchestrationStateType>>();
@@ -305,6 +327,13 @@ export class AgentOrchestrator {
       autoModeSelection: requestedMode === undefined && state.classification !== undefined,
       executionMode: modeOf(state, requestedMode),
       ...(error ? { error } : {}),
+      ...(this.options.prices ? { prices: this.options.prices, coordinatorModel: this.coordinatorModel() } : {}),
     });
+  }
+
+  /** Model of the agent that plans, merges and (with "llm") classifies: `planner`, else the first agent. */
+  private coordinatorModel(): string {
+    const spec = this.agents[this.options.planner ?? Object.keys(this.agents)[0]!]!;
+    return typeof spec === "string" ? spec : modelNameOf(spec);
   }
 }

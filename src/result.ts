@@ -1,7 +1,8 @@
-import { addUsage, type OrchestrationStateType } from "./state/state.js";
+import type { OrchestrationStateType } from "./state/state.js";
 import {
   COORDINATION_BY_MODE,
   type AgentResultRecord,
+  type CascadeStep,
   type Consensus,
   type CoordinationType,
   type ExecutionMode,
@@ -10,8 +11,9 @@ import {
   type Status,
   type Usage,
 } from "./state/schemas.js";
-import { NO_USAGE } from "./agents/invoke.js";
+import { totalUsage } from "./state/results.js";
 import type { PlanReviewRequest } from "./nodes/reviewPlan.js";
+import { costOfRun, type Prices, type RunCost } from "./cost.js";
 
 /** One attempt by an agent at a task (spec: interface.md). */
 export interface AgentResult {
@@ -57,18 +59,32 @@ export interface OrchestrationResult {
     warnings?: string[];
     /** With status `interrupted`: the plan waiting for review, and its query. */
     pendingReview?: PlanReviewRequest;
+    /** Cascade: every agent tried, in order, its score and why the cascade stopped or went on. */
+    cascade?: CascadeStep[];
+    /** With the `prices` option: money per agent and in total (and the tokens it is computed from). */
+    cost?: RunCost;
   };
 }
 
 /** Final graph state (the output channels) → the public result. */
 export function toOrchestrationResult(
   state: Partial<OrchestrationStateType>,
-  run: { taskId: string; executionTimeMs: number; autoModeSelection: boolean; executionMode: ExecutionMode; error?: string },
+  run: {
+    taskId: string;
+    executionTimeMs: number;
+    autoModeSelection: boolean;
+    executionMode: ExecutionMode;
+    error?: string;
+    /** Model prices: `metadata.cost` is set when given. */
+    prices?: Prices;
+    /** Model of planning, merging and judging calls, to price `state.usage`. */
+    coordinatorModel?: string;
+  },
 ): OrchestrationResult {
   const records: AgentResultRecord[] = state.results ?? [];
   const results = records.map(({ key: _key, ...result }) => result);
   const completed = results.filter((r) => r.status === "completed").length;
-  const usage = results.reduce((sum, r) => addUsage(sum, r.usage ?? NO_USAGE), state.usage ?? NO_USAGE);
+  const usage = totalUsage(results, state.usage);
   const mode = state.executionMode ?? run.executionMode;
   const status: Status = run.error ? (completed > 0 && state.output ? "partial" : "failed") : (state.status ?? "failed");
   const error = run.error ?? state.error;
@@ -103,7 +119,11 @@ export function toOrchestrationResult(
       ...(state.selection
         ? { selection: { index: state.selection.index, scores: state.selection.scores, method: state.selection.method, reasons: state.selection.reasons } }
         : {}),
+      ...(mode === "cascade" ? { cascade: state.cascadeSteps ?? [] } : {}),
       usage,
+      ...(run.prices
+        ? { cost: costOfRun(results, run.coordinatorModel && state.usage ? { model: run.coordinatorModel, usage: state.usage } : undefined, run.prices) }
+        : {}),
       ...(state.warnings?.length ? { warnings: state.warnings } : {}),
     },
   };

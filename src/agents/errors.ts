@@ -1,5 +1,6 @@
 import { NodeTimeoutError } from "@langchain/langgraph";
 import type { ResolvedAgent } from "./resolve.js";
+import { TokenBudgetError } from "./budget.js";
 
 /** An agent call failed; carries how long the failed attempt took. */
 export class AgentCallError extends Error {
@@ -53,11 +54,11 @@ export function describeAgentError(error: unknown, agent: ResolvedAgent): string
 
 /**
  * Retry transient failures only: not a missing model or bad request (4xx), not
- * a cancellation, and not a call cut off by `agentTimeoutMs` (a server too slow
+ * a cancellation, not a call refused by the token budget, and not a call cut off by `agentTimeoutMs` (a server too slow
  * for the limit once is likely to be again; a fallback agent may take the task).
  */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof NodeTimeoutError) return false;
+  if (error instanceof NodeTimeoutError || error instanceof TokenBudgetError) return false;
   const status = error instanceof AgentCallError ? error.status : httpStatusOf(error);
   if (status !== undefined && status >= 400 && status < 500) return false;
   if ((error as Error)?.name === "AbortError") return false;

@@ -5,6 +5,7 @@ import { DEFAULT_AGENT_TIMEOUT_MS, formatZodError, getConfiguration } from "../c
 import type { z } from "zod";
 import type { Usage } from "../state/schemas.js";
 import type { ResolvedAgent } from "./resolve.js";
+import { assertWithinBudget } from "./budget.js";
 
 export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
 
@@ -30,8 +31,10 @@ export function textOf(message: BaseMessage): string {
  * The limit joins the run's signal in the config that `call` gets and in the
  * async-local config that Ollama agents bind their fetch to (`resolve.ts`), so
  * hitting it closes the request; the call then rejects with "timed out after N ms".
+ * A run whose token budget is spent does not start the call (`TokenBudgetError`).
  */
 export async function withTimeLimit<T>(config: RunnableConfig, call: (config: RunnableConfig) => Promise<T>): Promise<T> {
+  assertWithinBudget(config);
   const limitMs = getConfiguration(config).agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS;
   const timer = AbortSignal.timeout(limitMs);
   const bounded = { ...config, signal: config.signal ? AbortSignal.any([config.signal, timer]) : timer };

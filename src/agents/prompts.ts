@@ -52,6 +52,9 @@ export function candidatePrompt(query: string, context?: Record<string, unknown>
   return `${query}${contextBlock(context)}`;
 }
 
+export const CASCADE_SYSTEM =
+  "Answer the task completely and concretely; your answer is checked (tests, quality) before it is used.";
+
 export const PLAN_SYSTEM =
   "You split tasks into steps for a team of AI agents. Answer only with the JSON object requested.";
 

@@ -4,14 +4,15 @@
  */
 import { z } from "zod";
 import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
-import { ExecutionModeSchema, TaskTypeSchema } from "../state/schemas.js";
+import { TaskTypeSchema } from "../state/schemas.js";
 
 export const LlmClassificationSchema = z.object({
   taskType: TaskTypeSchema.describe("The one task type that fits best"),
   complexity: z.number().int().min(1).max(4).describe("1 trivial, 2 routine, 3 involved, 4 large or system-wide"),
   confidence: z.number().min(0).max(1).describe("How sure you are of taskType, 0..1"),
   reasoning: z.string().describe("One or two sentences: why this type, complexity and mode"),
-  suggestedMode: ExecutionModeSchema.describe("parallel, sequential or collaborative"),
+  // Not cascade: it pays off only with a bar to clear (tests, a threshold), which the query alone does not show.
+  suggestedMode: z.enum(["parallel", "sequential", "collaborative"]).describe("parallel, sequential or collaborative"),
 });
 export type LlmClassification = z.infer<typeof LlmClassificationSchema>;
 

@@ -3,7 +3,7 @@ import type { CommandContext } from "./context.js";
 import { ExitCode, UsageError } from "./usage.js";
 
 /** The graph ids of `langgraph.json`. */
-export const GRAPH_IDS = ["orchestrator", "parallel", "sequential", "collaborative"] as const;
+export const GRAPH_IDS = ["orchestrator", "parallel", "sequential", "collaborative", "cascade"] as const;
 export type GraphId = (typeof GRAPH_IDS)[number];
 
 const GRAPH_OPTIONS = { help: { type: "boolean", short: "h" } } as const;

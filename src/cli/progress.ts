@@ -2,6 +2,7 @@ import { clearScreenDown, cursorTo, moveCursor } from "node:readline";
 import type { OrchestrationEvent } from "../orchestrator.js";
 import type { AgentEvent } from "../nodes/runAgent.js";
 import type { PlanEvent } from "../nodes/planTasks.js";
+import { CASCADE_KEY } from "../nodes/assessAnswer.js";
 import type { AgentResultRecord, ExecutionMode } from "../state/schemas.js";
 import type { OrchestrationStateType } from "../state/state.js";
 import { formatCount, formatDuration, oneLine, painter, type Terminal } from "./terminal.js";
@@ -22,7 +23,7 @@ const REDRAW_MS = 100;
 const HEARTBEAT_MS = 30_000;
 const TEXT_WIDTH = 100;
 /** The orchestrator's nodes that are whole mode graphs. */
-const MODE_SUBGRAPHS = new Set(["parallel", "sequential", "collaborative"]);
+const MODE_SUBGRAPHS = new Set(["parallel", "sequential", "collaborative", "cascade"]);
 
 export interface ProgressOptions {
   /** The mode given with `--mode`; undefined in auto mode. */
@@ -108,7 +109,8 @@ export class ProgressReporter {
     } else if (event.event === "agent_start") {
       const e = event as Extract<AgentEvent, { event: "agent_start" }>;
       this.running.set(agentKey(e.agent, e.task), { who: e.agent, what: taskLabel(e.task), started: this.now(), chunks: 0 });
-      const retry = e.attempt > 1 ? this.paint("yellow", ` (fallback, attempt ${e.attempt})`) : "";
+      const retry =
+        e.attempt === 1 ? "" : this.paint("yellow", e.key === CASCADE_KEY ? ` (cascade, rung ${e.attempt})` : ` (fallback, attempt ${e.attempt})`);
       this.log(this.paint("cyan", "start"), `${this.paint("bold", e.agent)} (${e.model}) · ${taskLabel(e.task)}${retry}`);
       this.ensureTimer();
     } else if (event.event === "agent_end") {
@@ -150,6 +152,10 @@ export class ProgressReporter {
     for (const h of update.handoffs ?? []) {
       const step = oneLine(h.step, 50);
       this.log(this.paint("blue", "handoff"), `${h.from} → ${h.to} · ${step}: ${oneLine(h.summary, TEXT_WIDTH)}`);
+    }
+    for (const step of update.cascadeSteps ?? []) {
+      const color = step.decision === "accepted" ? "green" : step.decision === "escalated" ? "yellow" : "red";
+      this.log(this.paint("blue", "cascade"), `${this.paint("bold", step.agent)} ${this.paint(color, step.decision)}: ${oneLine(step.reason, 200)}`);
     }
     if (node === "merge" && update.output !== undefined) this.log(this.paint("blue", "merge"), "parts merged into one answer");
     if (update.selection) {

@@ -12,6 +12,7 @@ const RUN_OPTIONS = {
   context: { type: "string", multiple: true },
   agent: { type: "string", multiple: true },
   thread: { type: "string" },
+  "token-budget": { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -24,6 +25,16 @@ function parseMode(value: string | undefined): ExecutionMode | undefined {
   const mode = ExecutionModeSchema.safeParse(value);
   if (!mode.success) throw new UsageError(`--mode: must be one of ${MODES.join(", ")}, got "${value}"`);
   return mode.data;
+}
+
+/** `--token-budget <n>`: a positive whole number of tokens. */
+function parseTokenBudget(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const budget = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(budget) || budget <= 0) {
+    throw new UsageError(`--token-budget: must be a positive whole number of tokens, got "${value}"`);
+  }
+  return budget;
 }
 
 /**
@@ -43,9 +54,10 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
   const executionMode = parseMode(values.mode);
   const context = parseKeyValues("context", values.context);
   const agents = parseAgents(values.agent);
+  const tokenBudget = parseTokenBudget(values["token-budget"]);
   // Loaded once the command line is known to be valid: usage errors answer without loading LangGraph.
   const { AgentOrchestrator } = await import("../orchestrator.js");
-  const orchestrator = new AgentOrchestrator(agents);
+  const orchestrator = new AgentOrchestrator(agents, tokenBudget ? { tokenBudget } : {});
 
   const progress = new ProgressReporter(stderr, { requestedMode: executionMode });
   const agentList = Object.entries(agents).map(([name, model]) => `${name} (${model})`);

@@ -16,16 +16,16 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export const RUN_USAGE = `llmgenie run <query> [--mode auto|parallel|sequential|collaborative]
+export const RUN_USAGE = `llmgenie run <query> [--mode auto|parallel|sequential|collaborative|cascade]
                      [--subtask <text>]... [--context key=value]...
-                     [--agent name=model]... [--thread <id>] [--json]`;
+                     [--agent name=model]... [--thread <id>] [--token-budget <n>] [--json]`;
 
 export const USAGE = `Multi-agent orchestration on LangGraph.js, with Ollama models.
 
 Usage:
   ${RUN_USAGE}
   llmgenie doctor [--agent name=model]...
-  llmgenie graph <orchestrator|parallel|sequential|collaborative>
+  llmgenie graph <orchestrator|parallel|sequential|collaborative|cascade>
 
 Commands:
   run      Run a query through the agents; the answer goes to stdout, progress to stderr.
@@ -33,11 +33,13 @@ Commands:
   graph    Print a graph as a Mermaid diagram.
 
 Options of run:
-  --mode <mode>          auto (default: the classifier chooses), parallel, sequential, collaborative
+  --mode <mode>          auto (default: the classifier chooses), parallel, sequential, collaborative,
+                         cascade (agents in order, the next only when an answer falls short)
   --subtask <text>       a parallel subtask or sequential step (repeat; default: planned by an agent)
   --context key=value    a fact every agent sees (repeat)
   --agent name=model     an agent and its Ollama model tag (repeat; replaces the default agents)
   --thread <id>          checkpoint the run; the same command again resumes it
+  --token-budget <n>     stop starting model calls once the run has used n tokens (ends partial)
   --json                 print the OrchestrationResult as JSON on stdout
 
 Environment:

@@ -2,6 +2,7 @@ import { Command, Send } from "@langchain/langgraph";
 import type { LangGraphRunnableConfig, NodeError } from "@langchain/langgraph";
 import { DEFAULT_AGENT_TIMEOUT_MS, getConfiguration, type ServedConfigurationSchema } from "../configuration.js";
 import { isRetryable } from "../agents/errors.js";
+import { tokenMeterOf } from "../agents/budget.js";
 import { RunAgentInput, recordAgentFailure } from "../nodes/runAgent.js";
 import { attemptsByKey } from "../state/results.js";
 import type { Assignment } from "../state/schemas.js";
@@ -52,7 +53,8 @@ export type Reassign = (state: OrchestrationStateType, key: string, agent: strin
 
 /**
  * Tasks whose latest attempt failed and whose first agent has a fallback not
- * yet tried on that task: each goes to the next agent in the chain.
+ * yet tried on that task: each goes to the next agent in the chain. None
+ * once the run's token budget is spent.
  */
 export function fallbackAssignments(
   state: OrchestrationStateType,
@@ -67,7 +69,7 @@ export function fallbackAssignments(
     const agent = (fallbacks[attempts[0]!.agent] ?? []).find((name) => !tried.has(name));
     if (agent) next.push({ ...reassign(state, key, agent), attempt: attempts.length + 1 });
   }
-  return next;
+  return next.length > 0 && tokenMeterOf(config)?.refusal() ? [] : next;
 }
 
 /**

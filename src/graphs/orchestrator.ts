@@ -2,10 +2,10 @@ import { END, START, StateGraph } from "@langchain/langgraph";
 import { classify } from "../nodes/classify.js";
 import { OrchestrationInput, OrchestrationOutput, OrchestrationState, type OrchestrationStateType } from "../state/state.js";
 import type { ExecutionMode } from "../state/schemas.js";
-import type { ModeGraphOptions } from "./agentWork.js";
 import { createParallelGraph } from "./parallel.js";
 import { createSequentialGraph } from "./sequential.js";
 import { createCollaborativeGraph } from "./collaborative.js";
+import { createCascadeGraph, type CascadeGraphOptions } from "./cascade.js";
 import { modeTracing } from "../tracing.js";
 
 /** Follow the mode the caller gave, or the one the classifier suggested. */
@@ -17,17 +17,19 @@ const routeToMode = (state: OrchestrationStateType): ExecutionMode =>
  * Studio shows its inside) → the mode graph finalizes the result and metrics.
  * A given `executionMode` is kept; the classification still informs planning.
  *
- * @param options - retry and per-agent timeout, passed to every mode graph
+ * @param options - retry and per-agent timeout, passed to every mode graph; `executeCode` for cascade tests
  * @returns the graph builder; `.compile()` it, or add nodes first
  */
-export function createOrchestratorGraph(options: ModeGraphOptions = {}) {
+export function createOrchestratorGraph(options: CascadeGraphOptions = {}) {
   return new StateGraph(OrchestrationState, { input: OrchestrationInput, output: OrchestrationOutput, context: options.configSchema })
     .addNode("classify", classify)
     .addNode("collaborative", createCollaborativeGraph(options).compile({ name: "collaborative" }).withConfig(modeTracing("collaborative")))
     .addNode("parallel", createParallelGraph(options).compile({ name: "parallel" }).withConfig(modeTracing("parallel")))
     .addNode("sequential", createSequentialGraph(options).compile({ name: "sequential" }).withConfig(modeTracing("sequential")))
+    .addNode("cascade", createCascadeGraph(options).compile({ name: "cascade" }).withConfig(modeTracing("cascade")))
     .addEdge(START, "classify")
-    .addConditionalEdges("classify", routeToMode, ["parallel", "sequential", "collaborative"])
+    .addConditionalEdges("classify", routeToMode, ["parallel", "sequential", "collaborative", "cascade"])
+    .addEdge("cascade", END)
     .addEdge("parallel", END)
     .addEdge("sequential", END)
     .addEdge("collaborative", END);

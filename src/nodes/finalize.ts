@@ -1,3 +1,5 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { budgetShortfall } from "../agents/budget.js";
 import { attemptsByKey } from "../state/results.js";
 import type { OrchestrationStateType, OrchestrationUpdate } from "../state/state.js";
 
@@ -19,15 +21,18 @@ function failureSummary(state: OrchestrationStateType): string {
  * Status from the tasks, not the attempts: `completed` when every task has a
  * completed attempt (a fallback may have done it), `partial` when some do and
  * there is an output, `failed` otherwise, with the reasons in `error`.
+ *
+ * A shortfall makes a run with an output `partial` at best, and is its
+ * `error`: a call the token budget refused, or an `error` a node set on the
+ * way (a cascade whose answers all missed the bar).
  */
-export async function finalize(state: OrchestrationStateType): Promise<OrchestrationUpdate> {
+export async function finalize(state: OrchestrationStateType, config?: LangGraphRunnableConfig): Promise<OrchestrationUpdate> {
+  const shortfall = [budgetShortfall(config), state.error].filter(Boolean).join("; ");
   const tasks = [...attemptsByKey(state.results).values()];
   const done = tasks.filter((attempts) => attempts.some((a) => a.status === "completed")).length;
-  if (tasks.length > 0 && done === tasks.length && state.output.trim()) return { status: "completed" };
-  if (done > 0 && state.output.trim()) return { status: "partial" };
+  if (tasks.length > 0 && done === tasks.length && state.output.trim() && !shortfall) return { status: "completed" };
+  if (done > 0 && state.output.trim()) return shortfall ? { status: "partial", error: shortfall } : { status: "partial" };
   const reasons = failureSummary(state);
-  return {
-    status: "failed",
-    error: tasks.length === 0 ? "no agent was run" : `every agent failed: ${reasons || "no output"}`,
-  };
+  const failure = tasks.length === 0 ? "no agent was run" : `every agent failed: ${reasons || "no output"}`;
+  return { status: "failed", error: shortfall ? `${shortfall}; ${failure}` : failure };
 }

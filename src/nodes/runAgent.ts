@@ -6,6 +6,7 @@ import { getConfiguration } from "../configuration.js";
 import { getAgent } from "../agents/resolve.js";
 import { textOf, usageOf } from "../agents/invoke.js";
 import { AgentCallError, describeAgentError, httpStatusOf } from "../agents/errors.js";
+import { assertWithinBudget } from "../agents/budget.js";
 import { validateAnswer } from "../quality/index.js";
 import { AssignmentSchema, type AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationUpdate } from "../state/state.js";
@@ -22,12 +23,14 @@ export type AgentEvent =
 /**
  * One agent, one task, one attempt. A model error is thrown so LangGraph's
  * `RetryPolicy` can retry it; once retries are spent, `recordAgentFailure`
- * (the node's `errorHandler`) turns it into a failed `AgentResult`.
+ * (the node's `errorHandler`) turns it into a failed `AgentResult`; so does
+ * a call refused because the run's token budget is spent.
  */
 export async function runAgent(
   { assignment }: RunAgentInput,
   config: LangGraphRunnableConfig,
 ): Promise<OrchestrationUpdate> {
+  assertWithinBudget(config);
   const agent = getAgent(getConfiguration(config), assignment.agent);
   config.writer?.({
     event: "agent_start",

@@ -1,4 +1,4 @@
-import type { AgentResultRecord } from "./schemas.js";
+import type { AgentResultRecord, Usage } from "./schemas.js";
 
 /** Attempts grouped by task key, in order of first attempt. */
 export function attemptsByKey(results: AgentResultRecord[]): Map<string, AgentResultRecord[]> {
@@ -28,4 +28,15 @@ export function completedAttempt(results: AgentResultRecord[], key: string): Age
 /** The last attempt at a task. */
 export function lastAttempt(results: AgentResultRecord[], key: string): AgentResultRecord | undefined {
   return results.findLast((result) => result.key === key);
+}
+
+/** Tokens of a run: its attempts' and its other calls' (`usage`: plan, merge, judge, classify). */
+export function totalUsage(results: readonly Pick<AgentResultRecord, "usage">[], usage?: Usage): Usage {
+  return results.reduce(
+    (sum, r) => ({
+      inputTokens: sum.inputTokens + (r.usage?.inputTokens ?? 0),
+      outputTokens: sum.outputTokens + (r.usage?.outputTokens ?? 0),
+    }),
+    usage ?? { inputTokens: 0, outputTokens: 0 },
+  );
 }

@@ -1,10 +1,11 @@
 import { z } from "zod";
 
-/** The three execution modes (values are the public strings). */
+/** The execution modes (values are the public strings). */
 export const ExecutionMode = {
   PARALLEL: "parallel",
   SEQUENTIAL: "sequential",
   COLLABORATIVE: "collaborative",
+  CASCADE: "cascade",
 } as const;
 export type ExecutionMode = (typeof ExecutionMode)[keyof typeof ExecutionMode];
 
@@ -20,9 +21,10 @@ export const COORDINATION_BY_MODE: Record<ExecutionMode, CoordinationType> = {
   parallel: "independent",
   sequential: "synchronized",
   collaborative: "hierarchical",
+  cascade: "hierarchical",
 };
 
-export const ExecutionModeSchema = z.enum(["parallel", "sequential", "collaborative"]);
+export const ExecutionModeSchema = z.enum(["parallel", "sequential", "collaborative", "cascade"]);
 
 export const TASK_TYPES = [
   "code_generation",
@@ -114,6 +116,23 @@ export const SelectionSchema = z.object({
   candidateKeys: z.array(z.string()).describe("Result key of each scored candidate"),
 });
 export type Selection = z.infer<typeof SelectionSchema>;
+
+/**
+ * Cascade: one rung of the ladder. `accepted` ends the cascade with this
+ * answer; `escalated` calls the next agent; `rejected` is the last rung, whose
+ * answer missed the bar with no agent left (or the token budget spent).
+ */
+export const CascadeStepSchema = z.object({
+  agent: z.string(),
+  model: z.string(),
+  decision: z.enum(["accepted", "escalated", "rejected"]),
+  /** Quality score of the answer (0..1); absent when the agent failed. */
+  score: z.number().min(0).max(1).optional(),
+  /** The tests' verdict when they ran against the answer. */
+  testsPassed: z.boolean().optional(),
+  reason: z.string().describe("Why the answer was accepted, or why the cascade went on"),
+});
+export type CascadeStep = z.infer<typeof CascadeStepSchema>;
 
 export const StatusSchema = z.enum(["completed", "partial", "failed"]);
 export type Status = z.infer<typeof StatusSchema>;

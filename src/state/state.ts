@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ReducedValue, StateSchema } from "@langchain/langgraph";
 import {
   AgentResultSchema,
+  CascadeStepSchema,
   ClassificationSchema,
   ConsensusSchema,
   ExecutionModeSchema,
@@ -35,8 +36,12 @@ export const inputFields = {
     .optional()
     .describe("Optional JSON facts every agent sees (requirements, constraints)"),
   executionMode: ExecutionModeSchema.optional().describe(
-    "Optional: parallel, sequential or collaborative; chosen by the classifier when omitted",
+    "Optional: parallel, sequential, collaborative or cascade; chosen by the classifier when omitted",
   ),
+  tests: z
+    .string()
+    .optional()
+    .describe("Optional, cascade: JavaScript (console.assert) run against an answer's code; run only where code execution is enabled"),
 };
 
 /** What every graph ends with; `output`, `status` and `results` are the contract. */
@@ -51,6 +56,8 @@ export const outputFields = {
   selection: SelectionSchema.optional().describe("Collaborative: how the best candidate was picked"),
   qualityVariance: z.number().optional().describe("Collaborative: variance of candidate scores"),
   classification: ClassificationSchema.optional().describe("Auto mode: what the classifier decided"),
+  // Not "cascade": that is the name of the mode's subgraph node under the orchestrator.
+  cascadeSteps: appendList(CascadeStepSchema, "Cascade: each agent tried, its score, and why the cascade stopped or went on"),
   warnings: appendList(z.string(), "Degraded paths taken (planner or judge fell back, merge concatenated)"),
   usage: new ReducedValue(
     UsageSchema.default(() => ({ inputTokens: 0, outputTokens: 0 })).describe(

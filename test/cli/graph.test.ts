@@ -17,7 +17,20 @@ describe("llmgenie graph", () => {
     const { code, stdout } = await runCli(["graph", "orchestrator"]);
     expect(code).toBe(0);
     expect(stdout).toContain("__start__ --> classify;");
-    for (const mode of ["parallel", "sequential", "collaborative"]) expect(stdout).toContain(`subgraph ${mode}\n`);
+    for (const mode of ["parallel", "sequential", "collaborative", "cascade"]) expect(stdout).toContain(`subgraph ${mode}\n`);
     expect(stdout).toContain("sequential_handoff(handoff)");
+    expect(stdout).toContain("classify -.-> cascade___start__;");
+  });
+
+  it("prints the cascade graph: one agent per rung, a verdict between rungs", async () => {
+    const { code, stdout } = await runCli(["graph", "cascade"]);
+    expect(code).toBe(0);
+    for (const node of ["runAgent", "joinAttempts", "assessAnswer", "validateQuality", "finalize"]) {
+      expect(stdout).toContain(`\t${node}(${node})`);
+    }
+    expect(stdout).toContain("__start__ -.-> runAgent;"); // the first rung
+    expect(stdout).toContain("joinAttempts --> assessAnswer;");
+    expect(stdout).toContain("assessAnswer -.-> runAgent;"); // escalation
+    expect(stdout).toContain("assessAnswer -.-> validateQuality;");
   });
 });

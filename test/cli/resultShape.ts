@@ -30,7 +30,7 @@ export const OrchestrationResultShape = z.strictObject({
   agentsUsed: z.array(z.string()),
   error: z.string().optional(),
   metadata: z.object({
-    executionMode: z.enum(["parallel", "sequential", "collaborative"]),
+    executionMode: z.enum(["parallel", "sequential", "collaborative", "cascade"]),
     coordinationType: z.enum(["independent", "synchronized", "hierarchical"]),
     autoModeSelection: z.boolean(),
     classification: z
@@ -48,6 +48,18 @@ export const OrchestrationResultShape = z.strictObject({
       .array(z.object({ from: z.string(), to: z.string(), summary: z.string(), keyOutputs: z.array(z.string()) }))
       .optional(),
     usage: usage.optional(),
+    cascade: z
+      .array(
+        z.strictObject({
+          agent: z.string(),
+          model: z.string(),
+          decision: z.enum(["accepted", "escalated", "rejected"]),
+          score: unit.optional(),
+          testsPassed: z.boolean().optional(),
+          reason: z.string(),
+        }),
+      )
+      .optional(),
   }),
 });
 export type OrchestrationResultShape = z.infer<typeof OrchestrationResultShape>;

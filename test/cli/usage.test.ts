@@ -12,7 +12,7 @@ describe("llmgenie usage", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("llmgenie run <query>");
     expect(stdout).toContain("llmgenie doctor");
-    expect(stdout).toContain("llmgenie graph <orchestrator|parallel|sequential|collaborative>");
+    expect(stdout).toContain("llmgenie graph <orchestrator|parallel|sequential|collaborative|cascade>");
   });
 
   it("exits 2 without a command, with the usage on stderr", async () => {
@@ -43,7 +43,7 @@ describe("llmgenie usage", () => {
   it("exits 2 on an unknown mode, listing the modes", async () => {
     const { code, stderr } = await runCli(["run", "hello", "--mode", "turbo"]);
     expect(code).toBe(2);
-    expect(stderr).toContain('--mode: must be one of auto, parallel, sequential, collaborative, got "turbo"');
+    expect(stderr).toContain('--mode: must be one of auto, parallel, sequential, collaborative, cascade, got "turbo"');
   });
 
   it("exits 2 on a missing query and on an empty one (InvalidInputError names the field)", async () => {

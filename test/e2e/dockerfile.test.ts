@@ -39,7 +39,7 @@ describe("langgraphjs dockerfile", () => {
     expect(dockerfile).toMatch(/^RUN npm ci$/m);
   });
 
-  it("registers the four graphs of langgraph.json through LANGSERVE_GRAPHS", async () => {
+  it("registers the five graphs of langgraph.json through LANGSERVE_GRAPHS", async () => {
     const line = dockerfile.split("\n").find((l) => l.startsWith("ENV LANGSERVE_GRAPHS="));
     expect(line).toBeDefined();
     const graphs = JSON.parse(line!.slice("ENV LANGSERVE_GRAPHS=".length).replace(/^'|'$/g, "")) as Record<string, string>;
@@ -47,6 +47,6 @@ describe("langgraphjs dockerfile", () => {
       graphs: Record<string, string>;
     };
     expect(graphs).toEqual(configured);
-    expect(Object.keys(graphs).sort()).toEqual(["collaborative", "orchestrator", "parallel", "sequential"]);
+    expect(Object.keys(graphs).sort()).toEqual(["cascade", "collaborative", "orchestrator", "parallel", "sequential"]);
   });
 });

@@ -11,7 +11,7 @@ import { inputFields } from "../../src/state/state.js";
 import { hang, jsonReply, reply, startOllamaServer, type ChatRequest, type OllamaServer } from "../support/ollamaServer.js";
 import { startDevServer, type DevServer } from "./langgraphServer.js";
 
-const GRAPH_IDS = ["orchestrator", "parallel", "sequential", "collaborative"] as const;
+const GRAPH_IDS = ["orchestrator", "parallel", "sequential", "collaborative", "cascade"] as const;
 
 /** Any model: the planner's structured steps, else a short answer that names the model. */
 function answer(request: ChatRequest) {
@@ -23,6 +23,7 @@ interface FinalValues {
   status?: string;
   output?: string;
   error?: string;
+  cascadeSteps?: { agent: string; decision: string; reason: string }[];
   results?: { agent: string; model: string; task: string; status: string; error?: string }[];
 }
 
@@ -74,7 +75,7 @@ describe("LangGraph server: discovery (what Studio reads)", () => {
     const xray = await client.assistants.getGraph("orchestrator", { xray: true });
     const ids = xray.nodes.map((n) => String(n.id));
     expect(ids).toContain("classify");
-    for (const inner of ["parallel:planSubtasks", "parallel:merge", "sequential:reviewPlan", "collaborative:selectCandidate"]) {
+    for (const inner of ["parallel:planSubtasks", "parallel:merge", "sequential:reviewPlan", "collaborative:selectCandidate", "cascade:assessAnswer"]) {
       expect(ids).toContain(inner);
     }
   });
@@ -89,7 +90,10 @@ describe("LangGraph server: discovery (what Studio reads)", () => {
       const config = schemas.config_schema as { properties: Record<string, Record<string, unknown>> } | null;
       expect(config, `${graphId} config_schema`).not.toBeNull();
       expect(Object.keys(config!.properties)).toEqual(
-        expect.arrayContaining(["agents", "judge", "classifier", "planner", "fallbacks", "humanReview", "maxConcurrency", "agentTimeoutMs"]),
+        expect.arrayContaining([
+          "agents", "judge", "classifier", "planner", "fallbacks", "humanReview", "maxConcurrency", "agentTimeoutMs",
+          "tokenBudget", "cascade", "cascadeThreshold",
+        ]),
       );
       const agents = config!.properties.agents!;
       expect(agents.default).toEqual(DEFAULT_AGENTS);
@@ -105,6 +109,7 @@ describe("LangGraph server: runs", () => {
     parallel: { query: "Compare REST and GraphQL", subtasks: ["REST strengths", "GraphQL strengths"] },
     sequential: { query: "Write a function that reverses a string", subtasks: ["Design it", "Implement it"] },
     collaborative: { query: "Explain what a closure is in JavaScript" },
+    cascade: { query: "Explain what a closure is in JavaScript" },
   };
 
   it.each(GRAPH_IDS)("streams a %s run (updates and values) to a completed state with output", async (graphId) => {
@@ -166,6 +171,58 @@ describe("LangGraph server: runs", () => {
     ollama.setModel("slow:1b", reply("slow but complete answer", { firstChunkDelayMs: 150 }));
     expect((await streamRun("parallel", payload({}))).final.status).toBe("completed");
     expect(ollama.maxInFlight).toBeGreaterThan(1);
+  });
+});
+
+describe("LangGraph server: cascade and token budget", () => {
+  const GOOD =
+    "A closure is a function bundled together with references to its surrounding lexical scope. In JavaScript, an inner function keeps access to the variables of the outer function even after the outer function has returned.";
+
+  it("runs the cascade graph: configurable.cascade sets the order; the next agent only when an answer falls short", async () => {
+    ollama.setModel("tiny:1b", reply("I don't know."));
+    ollama.setModel("mid:7b", reply(GOOD));
+    ollama.setModel("huge:70b", reply(GOOD));
+    const { final } = await streamRun("cascade", {
+      input: { query: "Explain what a closure is in JavaScript", tests: "console.assert(false)" },
+      config: { configurable: { agents: { huge: "huge:70b", mid: "mid:7b", tiny: "tiny:1b" }, cascade: ["tiny", "mid", "huge"] } },
+      streamMode: "values",
+    });
+    expect(final.status).toBe("completed");
+    expect(ollama.chats.map((r) => r.model)).toEqual(["tiny:1b", "mid:7b"]);
+    expect(final.output).toBe(GOOD);
+    // A caller of the server cannot make it run code: the tests were not run, the threshold decided.
+    expect(final.cascadeSteps!.map((s) => [s.agent, s.decision, s.reason])).toEqual([
+      ["tiny", "escalated", "quality 0.00 < threshold 0.70; tests not run: code execution is off; next: mid"],
+      ["mid", "accepted", "quality 0.98 ≥ threshold 0.70; tests not run: code execution is off"],
+    ]);
+  });
+
+  it("honours configurable.tokenBudget: no call starts once it is spent; partial with the budget as error", async () => {
+    ollama.setModel("counted:1b", reply("a complete part of the answer, in a few words", { promptEvalCount: 60, evalCount: 40 }));
+    const payload = {
+      input: { query: "Research three topics", subtasks: ["Topic one", "Topic two", "Topic three"] },
+      config: { configurable: { agents: { a: "counted:1b" }, maxConcurrency: 1, tokenBudget: 100 } },
+      streamMode: "values" as const,
+    };
+    const { final } = await streamRun("parallel", payload);
+    expect(ollama.chats).toHaveLength(1);
+    expect(final.status).toBe("partial");
+    expect(final.error).toBe("token budget of 100 reached (100 used)");
+    // Each run has its own meter: a second run gets the full budget again.
+    ollama.reset();
+    ollama.setModel("counted:1b", reply("a complete part of the answer, in a few words", { promptEvalCount: 60, evalCount: 40 }));
+    expect((await streamRun("parallel", payload)).final.error).toBe("token budget of 100 reached (100 used)");
+    expect(ollama.chats).toHaveLength(1);
+  });
+
+  it("rejects a bad tokenBudget, naming it, before any call", async () => {
+    const { events } = await streamRun("cascade", {
+      input: { query: "Explain what a closure is in JavaScript" },
+      config: { configurable: { tokenBudget: -5 } },
+      streamMode: "values",
+    });
+    expect(JSON.stringify(events.filter((e) => e.event === "error"))).toContain("tokenBudget");
+    expect(ollama.chats).toHaveLength(0);
   });
 });
 
