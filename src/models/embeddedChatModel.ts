@@ -20,8 +20,14 @@ import { withModelSequence, type ModelSettings } from "./loadedModels.js";
 import { embeddedModelSpec, ensureModelFile, modelFilePath, type DownloadProgress } from "./modelCache.js";
 import { loadRuntime } from "./runtime.js";
 
-/** Output tokens one call may generate unless told otherwise: a rambling model cannot run forever. */
+/** Output tokens one call may generate unless told otherwise (or `LLMGENIE_MAX_TOKENS`): a rambling model cannot run forever. */
 export const DEFAULT_MAX_TOKENS = 1024;
+
+/** `LLMGENIE_MAX_TOKENS` when it is a positive integer. */
+const maxTokensFromEnv = (): number | undefined => {
+  const value = Number(process.env.LLMGENIE_MAX_TOKENS);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+};
 /** Tokens each context sequence holds (prompt and answer). */
 export const DEFAULT_CONTEXT_SIZE = 4096;
 /** Calls one loaded model evaluates at once (one batch); more wait for a free sequence. */
@@ -32,7 +38,7 @@ export interface EmbeddedChatModelFields extends BaseChatModelParams {
   model?: string;
   /** A system prompt of this model's own (a role), before the caller's system messages. */
   instructions?: string;
-  /** Output tokens per call (default 1024). */
+  /** Output tokens per call (default `LLMGENIE_MAX_TOKENS`, else 1024). */
   maxTokens?: number;
   /** Sampling temperature; 0 picks the likeliest token every time. Default 0.7. */
   temperature?: number;
@@ -104,7 +110,7 @@ export class EmbeddedChatModel extends BaseChatModel<EmbeddedChatModelCallOption
     super(fields);
     this.model = fields.model ?? embeddedModelSpec();
     this.instructions = fields.instructions;
-    this.maxTokens = fields.maxTokens ?? DEFAULT_MAX_TOKENS;
+    this.maxTokens = fields.maxTokens ?? maxTokensFromEnv() ?? DEFAULT_MAX_TOKENS;
     this.temperature = fields.temperature ?? 0.7;
     this.contextSize = fields.contextSize ?? DEFAULT_CONTEXT_SIZE;
     this.parallelSequences = fields.parallelSequences ?? DEFAULT_PARALLEL_SEQUENCES;

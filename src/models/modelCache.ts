@@ -164,21 +164,28 @@ async function downloadModel(spec: string, path: string, options: EnsureModelOpt
   }, Math.min(1_000, Math.max(50, stallMs / 4)));
   watchdog.unref();
   const signal = options.signal ? AbortSignal.any([options.signal, stalled.signal]) : stalled.signal;
+  const stallError = (cause?: unknown) =>
+    new ModelDownloadError(
+      `download of ${spec} failed: no data for ${Math.round(stallMs / 1000)} s (the connection keeps breaking; ` +
+        `${highWater} of ${downloader.totalSize || "?"} bytes); run the command again to retry`,
+      { cause },
+    );
   try {
     await downloader.download({ signal });
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    const got = `${highWater} of ${downloader.totalSize || "?"} bytes`;
-    const reason = stalled.signal.aborted
-      ? `no data for ${Math.round(stallMs / 1000)} s (the connection keeps breaking; ${got})`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-    throw new ModelDownloadError(`download of ${spec} failed: ${reason}; run the command again to retry`, { cause: error });
+    if (stalled.signal.aborted) throw stallError(error);
+    throw new ModelDownloadError(
+      `download of ${spec} failed: ${error instanceof Error ? error.message : String(error)}; run the command again to retry`,
+      { cause: error },
+    );
   } finally {
     clearInterval(watchdog);
     if (stalled.signal.aborted || options.signal?.aborted) await downloader.cancel({ deleteTempFile: true }).catch(() => undefined);
   }
+  // A cancelled download may settle quietly: the signals say why it ended.
+  if (options.signal?.aborted) throw options.signal.reason;
+  if (stalled.signal.aborted) throw stallError();
   const expected = downloader.totalSize;
   const size = existsSync(path) ? statSync(path).size : -1;
   if (size < 0 || (expected > 0 && size !== expected) || !isGguf(path)) {
