@@ -1,5 +1,4 @@
 import { ollamaBaseUrl, DEFAULT_AGENTS, type AgentSpec } from "../configuration.js";
-import { EmbeddedChatModel } from "../models/embeddedChatModel.js";
 import { embeddedModelSpec } from "../models/modelCache.js";
 import { EMBEDDED_ROLES } from "./prompts.js";
 
@@ -19,12 +18,13 @@ export async function ollamaAnswers(baseUrl = ollamaBaseUrl(), timeoutMs = OLLAM
   }
 }
 
-/** The default agents on the embedded model: one model, the roles of `EMBEDDED_ROLES`. */
-export function embeddedDefaultAgents(model = embeddedModelSpec()): Record<string, EmbeddedChatModel> {
-  return Object.fromEntries(
-    Object.entries(EMBEDDED_ROLES).map(([name, instructions]) => [name, new EmbeddedChatModel({ model, instructions })]),
-  );
-}
+/**
+ * The default agents on the embedded model: the roles of `EMBEDDED_ROLES`, as
+ * `"embedded"` agent strings (so served graphs can carry them as JSON); an
+ * embedded agent named after a role gets that role's system prompt.
+ */
+export const embeddedDefaultAgents = (): Record<string, string> =>
+  Object.fromEntries(Object.keys(EMBEDDED_ROLES).map((name) => [name, "embedded"]));
 
 export interface DefaultAgentChoice {
   agents: Record<string, AgentSpec>;
@@ -46,5 +46,5 @@ export async function chooseDefaultAgents(signal?: AbortSignal): Promise<Default
   const ollamaUrl = ollamaBaseUrl();
   if (await ollamaAnswers(ollamaUrl, OLLAMA_PROBE_TIMEOUT_MS, signal)) return { agents: DEFAULT_AGENTS, embedded: false, ollamaUrl };
   const model = embeddedModelSpec();
-  return { agents: embeddedDefaultAgents(model), embedded: true, ollamaUrl, model };
+  return { agents: embeddedDefaultAgents(), embedded: true, ollamaUrl, model };
 }

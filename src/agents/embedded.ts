@@ -1,6 +1,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { EmbeddedChatModel } from "../models/embeddedChatModel.js";
 import { embeddedModelSpec, modelFilePath } from "../models/modelCache.js";
+import { EMBEDDED_ROLES } from "./prompts.js";
 
 /** The agent string of the embedded model: `"embedded"` (the default model) or `"embedded:<model>"`. */
 const EMBEDDED = /^embedded(?::(.+))?$/;
@@ -33,5 +34,6 @@ export function embeddedModelFiles(specs: Iterable<unknown>): string[] {
   return [...files];
 }
 
-/** The chat model of an `"embedded…"` agent string. */
-export const embeddedAgentModel = (model: string): BaseChatModel => new EmbeddedChatModel({ model });
+/** The chat model of an `"embedded…"` agent string; an agent named after one of `EMBEDDED_ROLES` gets its system prompt. */
+export const embeddedAgentModel = (model: string, agentName: string): BaseChatModel =>
+  new EmbeddedChatModel({ model, ...(Object.hasOwn(EMBEDDED_ROLES, agentName) ? { instructions: EMBEDDED_ROLES[agentName] } : {}) });

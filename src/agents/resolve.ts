@@ -42,7 +42,7 @@ export function modelNameOf(model: BaseChatModel): string {
 export function resolveAgentSpec(name: string, spec: AgentSpec): ResolvedAgent {
   if (typeof spec === "string") {
     const embedded = embeddedModelOf(spec);
-    if (embedded) return { name, modelName: spec, model: embeddedAgentModel(embedded) };
+    if (embedded) return { name, modelName: spec, model: embeddedAgentModel(embedded, name) };
     const baseUrl = ollamaBaseUrl();
     return { name, modelName: spec, model: ollamaModel(spec, baseUrl), baseUrl };
   }
