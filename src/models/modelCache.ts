@@ -15,6 +15,12 @@ export const DEFAULT_EMBEDDED_MODEL = "hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.
 /** A download that moves no new byte for this long has failed (node-llama-cpp's downloader would retry without end). */
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 
+/** `LLMGENIE_DOWNLOAD_STALL_MS` when it is a positive integer. */
+const stallFromEnv = (): number | undefined => {
+  const value = Number(process.env.LLMGENIE_DOWNLOAD_STALL_MS);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+};
+
 /** The embedded model to use: `LLMGENIE_MODEL`, else the default. */
 export const embeddedModelSpec = (): string => process.env.LLMGENIE_MODEL?.trim() || DEFAULT_EMBEDDED_MODEL;
 
@@ -87,7 +93,7 @@ export interface EnsureModelOptions {
   onProgress?: (progress: DownloadProgress) => void;
   /** Cancels the download (the partial file is removed). */
   signal?: AbortSignal;
-  /** Fail when no new byte arrives for this long. Default 30 s. */
+  /** Fail when no new byte arrives for this long. Default `LLMGENIE_DOWNLOAD_STALL_MS`, else 30 s. */
   stallTimeoutMs?: number;
   /** Default: `modelsDir()`. */
   dir?: string;
@@ -133,7 +139,7 @@ async function downloadModel(spec: string, path: string, options: EnsureModelOpt
   const { createModelDownloader } = await loadRuntime();
   const dir = options.dir ?? modelsDir();
   mkdirSync(dir, { recursive: true });
-  const stallMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const stallMs = options.stallTimeoutMs ?? stallFromEnv() ?? DEFAULT_STALL_TIMEOUT_MS;
   let downloader: Awaited<ReturnType<typeof createModelDownloader>>;
   try {
     downloader = await createModelDownloader({
