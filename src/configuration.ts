@@ -30,7 +30,7 @@ const isChatModel = (value: unknown): value is BaseChatModel =>
 
 export const AgentSpecSchema = z
   .custom<AgentSpec>((value) => (typeof value === "string" && value.trim().length > 0) || isChatModel(value), {
-    message: "must be a non-empty Ollama model tag, \"embedded[:<model>]\" or a LangChain chat model",
+    message: 'must be a non-empty Ollama model tag or a LangChain chat model (or "embedded[:<model>]")',
   })
   .superRefine((value, ctx) => {
     const model = typeof value === "string" ? embeddedModelOf(value) : undefined;

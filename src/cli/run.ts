@@ -3,6 +3,7 @@ import { chooseDefaultAgents } from "../agents/defaultAgents.js";
 import { embeddedModelOf } from "../agents/embedded.js";
 import { modelNameOf } from "../agents/resolve.js";
 import { fetchEmbeddedModels } from "./embedded.js";
+import { OrchestrateInputSchema, parseOrThrow } from "../input.js";
 import { ExecutionModeSchema, type ExecutionMode } from "../state/schemas.js";
 import { parseCommandArgs, parseKeyValues } from "./args.js";
 import type { CommandContext } from "./context.js";
@@ -66,6 +67,15 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
   const executionMode = parseMode(values.mode);
   const context = parseKeyValues("context", values.context);
   const given = parseKeyValues("agent", values.agent, "name=model");
+  const input = {
+    query,
+    ...(executionMode ? { executionMode } : {}),
+    ...(values.subtask ? { subtasks: values.subtask } : {}),
+    ...(context ? { context } : {}),
+    ...(values.thread ? { threadId: values.thread } : {}),
+  };
+  // Bad input fails before any probe or download.
+  parseOrThrow(OrchestrateInputSchema, input);
   // Loaded once the command line is known to be valid: usage errors answer without loading LangGraph.
   const { AgentOrchestrator } = await import("../orchestrator.js");
   const { agents, where } = await chooseAgents(given, stderr, signal);
@@ -80,14 +90,7 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
   let result;
   try {
     result = await orchestrator.orchestrate(
-      {
-        query,
-        ...(executionMode ? { executionMode } : {}),
-        ...(values.subtask ? { subtasks: values.subtask } : {}),
-        ...(context ? { context } : {}),
-        ...(values.thread ? { threadId: values.thread } : {}),
-        signal,
-      },
+      { ...input, signal },
       { onEvent: progress.handle },
     );
   } catch (error) {
