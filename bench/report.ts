@@ -215,7 +215,7 @@ function embeddedSection(r: BenchResults): string {
   ]);
   return `## 6. Embedded model
 
-\`EmbeddedChatModel\` on node-llama-cpp in this process (CPU), through LangChain's \`invoke\`: the tiny random-weight model of the tests (\`test/support/tinyGguf.ts\`; its output is gibberish and never ends by itself, so every call runs to the token cap) and, when \`LLMGENIE_BENCH_MODEL\` names one, a real model file. Load = weights and context; concurrent calls run on sequences of the one loaded copy, evaluated in one batch; tokens/s = all calls' output tokens ÷ wall time (prompt evaluation included), median of ${r.smoke ? 1 : 3}. Runtime start (first \`getLlama()\`): ${x(r.embedded.runtimeStartMs, 0)} ms; ${r.embedded.cores} cores available.
+\`EmbeddedChatModel\` on node-llama-cpp in this process (CPU), through LangChain's \`invoke\`: the tiny random-weight model of the tests (\`test/support/tinyGguf.ts\`; its output is gibberish and seldom ends by itself, so calls run to the token cap) and, when \`LLMGENIE_BENCH_MODEL\` names one, a real model file. Load = weights and context; concurrent calls run on sequences of the one loaded copy, evaluated in one batch; tokens/s = all calls' output tokens ÷ wall time (prompt evaluation included), median of ${r.smoke ? 1 : 3}. Runtime start (first \`getLlama()\`): ${x(r.embedded.runtimeStartMs, 0)} ms; ${r.embedded.cores} cores available.
 
 ${table(["model", "MB", "threads", "calls at once", "load ms", "output tokens", "tokens/s"], rows)}
 `;

@@ -75,7 +75,8 @@ describe("npm run bench -- --smoke", () => {
     expect(embedded.figures.filter((f) => f.threadsChoice === "auto").map((f) => [f.threads, f.concurrent])).toEqual([[1, 1], [1, 2]]);
     for (const figure of embedded.figures) {
       expect(figure.loadMs).toBeGreaterThan(0);
-      expect(figure.outputTokens).toBe(16 * figure.concurrent);
+      expect(figure.outputTokens).toBeGreaterThan(0);
+      expect(figure.outputTokens).toBeLessThanOrEqual(16 * figure.concurrent); // the cap
       expect(figure.tokensPerSecond).toBeGreaterThan(0);
     }
   });
