@@ -120,3 +120,19 @@ describe("EmbeddedChatModel", () => {
     await expect(new EmbeddedChatModel({ model: join(dir, "missing.gguf") }).invoke("Hi")).rejects.toThrow(/model file not found: .*missing\.gguf/);
   });
 });
+
+describe("EmbeddedChatModel in a LangChain agent", () => {
+  it("runs as the model of createAgent (bindTools, tool_calls on the reply)", async () => {
+    const { createAgent } = await import("langchain");
+    const echo = tool(async ({ text }: { text: string }) => text, {
+      name: "echo",
+      description: "Repeat the text",
+      schema: z.object({ text: z.string() }),
+    });
+    const agent = createAgent({ model: tiny(), tools: [echo] });
+    const { messages } = await agent.invoke({ messages: [new HumanMessage("Echo hello")] });
+    const last = messages.at(-1)!;
+    expect(last.getType()).toBe("ai");
+    expect((last as AIMessage).usage_metadata!.output_tokens).toBeGreaterThan(0);
+  });
+});
