@@ -215,7 +215,7 @@ function embeddedSection(r: BenchResults): string {
   ]);
   return `## 6. Embedded model
 
-\`EmbeddedChatModel\` on node-llama-cpp in this process (CPU), through LangChain's \`invoke\`: the tiny random-weight model of the tests (\`test/support/tinyGguf.ts\`; its output is gibberish and seldom ends by itself, so calls run to the token cap) and, when \`LLMGENIE_BENCH_MODEL\` names one, a real model file. Load = weights and context; concurrent calls run on sequences of the one loaded copy, evaluated in one batch; tokens/s = all calls' output tokens ÷ wall time (prompt evaluation included), median of ${r.smoke ? 1 : 3}. Runtime start (first \`getLlama()\`): ${x(r.embedded.runtimeStartMs, 0)} ms; ${r.embedded.cores} cores available.
+\`EmbeddedChatModel\` on node-llama-cpp in this process (CPU), through LangChain's \`invoke\`: the tiny random-weight model of the tests (\`test/support/tinyGguf.ts\`; its output is gibberish and seldom ends by itself, so calls run to the token cap) and, when \`LLMGENIE_BENCH_MODEL\` names one, a real model file. Load = weights and context; concurrent calls run on sequences of the one loaded copy, evaluated in one batch; tokens/s = all calls' output tokens ÷ wall time (prompt evaluation included), median of ${r.smoke ? 1 : 3}. Runtime start (first \`getLlama()\`): ${x(r.embedded.runtimeStartMs, 0)} ms; ${r.embedded.cores} cores available; load average ${r.embedded.loadAverage} when the suite started (other work on a 2-core machine slows every figure here, and most of all a context that asks for every core, as the row with every core on the tiny model shows).
 
 ${table(["model", "MB", "threads", "calls at once", "load ms", "output tokens", "tokens/s"], rows)}
 `;

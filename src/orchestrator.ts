@@ -77,7 +77,10 @@ export class AgentOrchestrator {
    * server answers at `OLLAMA_BASE_URL`, else the default roles on the
    * embedded model (`chooseDefaultAgents`).
    */
-  agents: Record<string, AgentSpec>;
+  get agents(): Record<string, AgentSpec> {
+    return this.currentAgents;
+  }
+  private currentAgents: Record<string, AgentSpec>;
   /** No agents were given: the first run settles the default set. */
   private readonly agentsGiven: boolean;
   private defaultAgents?: Promise<void>;
@@ -99,7 +102,7 @@ export class AgentOrchestrator {
    */
   constructor(agents?: Record<string, AgentSpec>, options: OrchestratorOptions = {}) {
     const parsedAgents = parseOrThrow(ConfigurationSchema.shape.agents, agents ?? DEFAULT_AGENTS, "agents");
-    this.agents = parsedAgents;
+    this.currentAgents = parsedAgents;
     this.options = parseOrThrow(OrchestratorOptionsSchema, options);
     checkAgentReferences(Object.keys(parsedAgents), this.options);
     this.agentsGiven = agents !== undefined;
@@ -120,7 +123,7 @@ export class AgentOrchestrator {
     } catch {
       return; // options such as `fallbacks` name the Ollama agents: keep them (their calls name the URL)
     }
-    this.agents = choice.agents;
+    this.currentAgents = choice.agents;
   }
 
   /**

@@ -7,7 +7,7 @@
  * the calls (prompt evaluation included, as users see it).
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { EmbeddedChatModel } from "../../src/models/embeddedChatModel.js";
 import { disposeModels, modelStats, threadsFor } from "../../src/models/loadedModels.js";
@@ -31,6 +31,8 @@ export interface EmbeddedFigure {
 }
 
 export interface EmbeddedResults {
+  /** 1-minute load average when the suite started (the other suites' figure is taken at the start of the whole run). */
+  loadAverage: number;
   /** First `getLlama()` of the process: the native runtime starting. */
   runtimeStartMs: number;
   cores: number;
@@ -86,6 +88,7 @@ async function measureModel(
 export async function measureEmbedded(plan: EmbeddedPlan): Promise<EmbeddedResults> {
   const dir = mkdtempSync(join(tmpdir(), "llmgenie-bench-model-"));
   try {
+    const loadAverage = round(loadavg()[0]!, 2);
     const started = performance.now();
     await sharedLlama();
     const runtimeStartMs = round(performance.now() - started);
@@ -99,7 +102,7 @@ export async function measureEmbedded(plan: EmbeddedPlan): Promise<EmbeddedResul
     }
     const real = process.env.LLMGENIE_BENCH_MODEL;
     if (real) figures.push(...(await measureModel(real, await ensureModelFile(real), undefined, plan)));
-    return { runtimeStartMs, cores, figures };
+    return { loadAverage, runtimeStartMs, cores, figures };
   } finally {
     await disposeModels();
     rmSync(dir, { recursive: true, force: true });
