@@ -70,7 +70,9 @@ async function choosePlacement(): Promise<{ placement: ServerPlacement; comparis
   };
 }
 
-const { placement, comparison } = await choosePlacement();
+// The embedded suite runs no model server: alone, it needs no placement.
+const needsServer = [...only].some((name) => name !== "embedded");
+const { placement, comparison } = needsServer ? await choosePlacement() : { placement: "child" as ServerPlacement, comparison: undefined };
 log(`server placement: ${placement}`);
 
 const results: BenchResults = {
