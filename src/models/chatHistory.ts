@@ -7,11 +7,6 @@ export interface FunctionTool {
   function: { name: string; description?: string; parameters?: Record<string, unknown> };
 }
 
-const textOf = (message: BaseMessage): string =>
-  typeof message.content === "string"
-    ? message.content
-    : message.content.map((part) => (typeof part === "string" ? part : "text" in part ? String(part.text) : "")).join("");
-
 /** JSON-schema keywords node-llama-cpp's grammar builder does not take; the rest passes through. */
 export function grammarSchema(schema: Record<string, unknown>): Record<string, unknown> {
   const { $schema: _schema, title: _title, ...rest } = schema;
@@ -28,17 +23,17 @@ export function toChatHistory(messages: BaseMessage[], instructions?: string): C
   const history: ChatHistoryItem[] = [];
   const leadingSystem: string[] = instructions ? [instructions] : [];
   let start = 0;
-  while (start < messages.length && messages[start]!.getType() === "system") leadingSystem.push(textOf(messages[start++]!));
+  while (start < messages.length && messages[start]!.getType() === "system") leadingSystem.push(messages[start++]!.text);
   if (leadingSystem.length) history.push({ type: "system", text: leadingSystem.join("\n\n") });
 
   const callsById = new Map<string, ChatModelFunctionCall>();
   for (const message of messages.slice(start)) {
     const type = message.getType();
-    if (type === "system") history.push({ type: "system", text: textOf(message) });
-    else if (type === "human" || type === "generic") history.push({ type: "user", text: textOf(message) });
+    if (type === "system") history.push({ type: "system", text: message.text });
+    else if (type === "human" || type === "generic") history.push({ type: "user", text: message.text });
     else if (type === "ai") {
       const response: (string | ChatModelFunctionCall)[] = [];
-      const text = textOf(message);
+      const text = message.text;
       if (text) response.push(text);
       const toolCalls = (message as { tool_calls?: { id?: string; name: string; args: unknown }[] }).tool_calls ?? [];
       toolCalls.forEach((call, i) => {
@@ -57,8 +52,8 @@ export function toChatHistory(messages: BaseMessage[], instructions?: string): C
       const id = (message as { tool_call_id?: string }).tool_call_id;
       const call = id ? callsById.get(id) : undefined;
       // A tool result with no call to attach to still reaches the model, as a user turn.
-      if (call) call.result = textOf(message);
-      else history.push({ type: "user", text: `Tool result: ${textOf(message)}` });
+      if (call) call.result = message.text;
+      else history.push({ type: "user", text: `Tool result: ${message.text}` });
     }
   }
   history.push({ type: "model", response: [] });
