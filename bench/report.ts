@@ -202,6 +202,25 @@ ${table(["answers", "mean chars", "share", ...kinds, "per later step (2..6)"], r
 `;
 }
 
+function embeddedSection(r: BenchResults): string {
+  if (!r.embedded) return "";
+  const rows = r.embedded.figures.map((f) => [
+    f.model,
+    f.sizeMb,
+    `${f.threads}${f.threadsChoice === "auto" ? " (auto)" : ""}`,
+    f.concurrent,
+    x(f.loadMs, 0),
+    f.outputTokens,
+    `**${x(f.tokensPerSecond, 0)}**`,
+  ]);
+  return `## 6. Embedded model
+
+\`EmbeddedChatModel\` on node-llama-cpp in this process (CPU), through LangChain's \`invoke\`: the tiny random-weight model of the tests (\`test/support/tinyGguf.ts\`; its output is gibberish and seldom ends by itself, so calls run to the token cap) and, when \`LLMGENIE_BENCH_MODEL\` names one, a real model file. Load = weights and context; concurrent calls run on sequences of the one loaded copy, evaluated in one batch; tokens/s = all calls' output tokens ÷ wall time (prompt evaluation included), median of ${r.smoke ? 1 : 3}. Runtime start (first \`getLlama()\`): ${x(r.embedded.runtimeStartMs, 0)} ms; ${r.embedded.cores} cores available; load average ${r.embedded.loadAverage} when the suite started (other work on a 2-core machine slows every figure here, and most of all a context that asks for every core, as the row with every core on the tiny model shows).
+
+${table(["model", "MB", "threads", "calls at once", "load ms", "output tokens", "tokens/s"], rows)}
+`;
+}
+
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   return `# Benchmarks
@@ -224,6 +243,7 @@ ${speedupSection(r)}
 ${fanoutSection(r)}
 ${rawSection(r)}
 ${contextSection(r)}
+${embeddedSection(r)}
 ${NOTES}`;
 }
 

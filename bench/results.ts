@@ -2,6 +2,7 @@
 import type { Machine } from "./machine.js";
 import type { ServerPlacement } from "./modelServer.js";
 import type { ContextFigure } from "./suites/context.js";
+import type { EmbeddedResults } from "./suites/embedded.js";
 import type { FanoutFigure } from "./suites/fanout.js";
 import type { OverheadFigure } from "./suites/overhead.js";
 import type { RawFigure } from "./suites/raw.js";
@@ -34,4 +35,5 @@ export interface BenchResults {
   fanout?: FanoutFigure[];
   raw?: RawFigure[];
   context?: ContextFigure[];
+  embedded?: EmbeddedResults;
 }

@@ -3,7 +3,9 @@
  * Writes `bench/results.json` and the tables of `docs/benchmarks.md`.
  *
  *   tsx bench/run.ts [--smoke] [--out <json>] [--docs <md>] [--server child|inproc|compare]
- *                    [--only overhead,speedup,fanout,raw,context]
+ *                    [--only overhead,speedup,fanout,raw,context,embedded]
+ *
+ * `LLMGENIE_BENCH_MODEL` (a .gguf path, hf: URI or URL) adds a real model to the embedded suite.
  *
  * `--smoke` runs every suite at tiny sizes, once, and writes no docs unless
  * `--docs` is given (the test suite uses it so the script never rots).
@@ -16,6 +18,7 @@ import type { ServerPlacement } from "./modelServer.js";
 import { renderReport } from "./report.js";
 import { benchPlan, type SuiteName, SUITES } from "./plan.js";
 import { measureContext } from "./suites/context.js";
+import { measureEmbedded } from "./suites/embedded.js";
 import { measureFanout } from "./suites/fanout.js";
 import { measureOverhead, type OverheadFigure } from "./suites/overhead.js";
 import { measureRaw } from "./suites/raw.js";
@@ -67,7 +70,9 @@ async function choosePlacement(): Promise<{ placement: ServerPlacement; comparis
   };
 }
 
-const { placement, comparison } = await choosePlacement();
+// The embedded suite runs no model server: alone, it needs no placement.
+const needsServer = [...only].some((name) => name !== "embedded");
+const { placement, comparison } = needsServer ? await choosePlacement() : { placement: "child" as ServerPlacement, comparison: undefined };
 log(`server placement: ${placement}`);
 
 const results: BenchResults = {
@@ -102,6 +107,10 @@ if (only.has("raw")) {
 if (only.has("context")) {
   log("context preservation");
   results.context = await measureContext({ placement });
+}
+if (only.has("embedded")) {
+  log("embedded model");
+  results.embedded = await measureEmbedded(plan.embedded);
 }
 results.durationMs = Math.round(performance.now() - started);
 results.processWarnings = [...new Set(warnings)];

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { RunnableConfig } from "@langchain/core/runnables";
+import { embeddedModelOf } from "./agents/embedded.js";
+import { modelSpecProblem } from "./models/modelCache.js";
 
 /** The agent set used when none is given (spec: interface.md). */
 export const DEFAULT_AGENTS: Record<string, string> = {
@@ -28,10 +30,15 @@ const isChatModel = (value: unknown): value is BaseChatModel =>
   typeof (value as BaseChatModel).invoke === "function" &&
   typeof (value as BaseChatModel)._llmType === "function";
 
-export const AgentSpecSchema = z.custom<AgentSpec>(
-  (value) => (typeof value === "string" && value.trim().length > 0) || isChatModel(value),
-  { message: "must be a non-empty Ollama model tag or a LangChain chat model" },
-);
+export const AgentSpecSchema = z
+  .custom<AgentSpec>((value) => (typeof value === "string" && value.trim().length > 0) || isChatModel(value), {
+    message: 'must be a non-empty Ollama model tag or a LangChain chat model (or "embedded[:<model>]")',
+  })
+  .superRefine((value, ctx) => {
+    const model = typeof value === "string" ? embeddedModelOf(value) : undefined;
+    const problem = model ? modelSpecProblem(model) : undefined;
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /**
  * Run-time configuration, read from `config.configurable` (and a run's

@@ -4,7 +4,8 @@
  * config (assistant config merged with the run's), so every run gets a graph
  * built with that run's `configurable`:
  *
- * - `agents` (Ollama tags), `judge`, `classifier`, `planner`, `fallbacks`,
+ * - `agents` (Ollama tags, or `"embedded"`; none: the defaults, on the
+ *   embedded model when no Ollama answers), `judge`, `classifier`, `planner`, `fallbacks`,
  *   `humanReview`: read by the nodes at run time, as for any caller;
  * - `agentTimeoutMs`: the `runAgent` node's LangGraph timeout, fixed when the
  *   graph is built, so it is built per run;
@@ -21,7 +22,9 @@
  * assistant's config form.
  */
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { RUN_RECURSION_LIMIT, ServedConfigurationSchema, getConfiguration } from "./configuration.js";
+import { ConfigurationError, RUN_RECURSION_LIMIT, ServedConfigurationSchema, getConfiguration } from "./configuration.js";
+import { chooseDefaultAgents } from "./agents/defaultAgents.js";
+import { embeddedModelOf } from "./agents/embedded.js";
 import type { ModeGraphOptions } from "./graphs/agentWork.js";
 import { createOrchestratorGraph } from "./graphs/orchestrator.js";
 import { createParallelGraph } from "./graphs/parallel.js";
@@ -43,17 +46,40 @@ interface Compilable<Compiled> {
 export function servedGraph<Compiled extends { withConfig(config: LangGraphRunnableConfig): Compiled }>(
   factory: (options: ModeGraphOptions) => Compilable<Compiled>,
   name: string,
-): (config?: LangGraphRunnableConfig) => Compiled {
-  return (config = {}) => {
-    const { agentTimeoutMs, maxConcurrency, tokenBudget } = getConfiguration(config);
+): (config?: LangGraphRunnableConfig) => Promise<Compiled> {
+  return async (config = {}) => {
+    const { agents, agentTimeoutMs, maxConcurrency, tokenBudget } = getConfiguration(config);
+    checkServedAgents(agents);
+    // No agents in the run or assistant config: the default set, on the embedded model when no Ollama answers.
+    const defaults = agentsGiven(config) ? undefined : await chooseDefaultAgents();
     return factory({ agentTimeoutMs, configSchema: ServedConfigurationSchema })
       .compile({ name })
       .withConfig({
         recursionLimit: RUN_RECURSION_LIMIT,
         ...(maxConcurrency ? { maxConcurrency } : {}),
         ...(tokenBudget ? { callbacks: [new TokenMeter(tokenBudget)] } : {}),
+        ...(defaults?.embedded ? { configurable: { agents: defaults.agents } } : {}),
       });
   };
+}
+
+/** Did the run (or its assistant) name agents, in `configurable` or `context`? */
+const agentsGiven = (config: LangGraphRunnableConfig): boolean =>
+  config.configurable?.agents != null || (config as { context?: { agents?: unknown } }).context?.agents != null;
+
+/**
+ * A run may use the server's embedded model (`"embedded"`), never name
+ * another: `embedded:<path or URL>` would read a file or fetch a URL on the
+ * server at a caller's request.
+ */
+function checkServedAgents(agents: Record<string, unknown>): void {
+  for (const [name, spec] of Object.entries(agents)) {
+    if (typeof spec === "string" && spec.trim() !== "embedded" && embeddedModelOf(spec)) {
+      throw new ConfigurationError(
+        `agents.${name}: a run cannot choose the embedded model file ("${spec}"); use "embedded" (the server's LLMGENIE_MODEL)`,
+      );
+    }
+  }
 }
 
 /** Auto mode: classify, then the chosen mode as a subgraph. */

@@ -27,3 +27,24 @@ export {
   type CheckpointerOptions,
 } from "./checkpointer.js";
 export { flushTraces, modeTracing, TRACE_TAG } from "./tracing.js";
+export {
+  EmbeddedChatModel,
+  DEFAULT_MAX_TOKENS,
+  type EmbeddedChatModelFields,
+  type EmbeddedChatModelCallOptions,
+} from "./models/embeddedChatModel.js";
+export {
+  DEFAULT_EMBEDDED_MODEL,
+  embeddedModelSpec,
+  ensureModelFile,
+  listCachedModels,
+  modelsDir,
+  InvalidModelError,
+  ModelDownloadError,
+  type CachedModel,
+  type DownloadProgress,
+  type EnsureModelOptions,
+} from "./models/modelCache.js";
+export { disposeModels as disposeEmbeddedModels } from "./models/loadedModels.js";
+export { EmbeddedRuntimeError } from "./models/runtime.js";
+export { chooseDefaultAgents, type DefaultAgentChoice } from "./agents/defaultAgents.js";

@@ -27,6 +27,9 @@ import { AttemptTracker, partialOutput } from "./partialResult.js";
 import { TokenMeter } from "./agents/budget.js";
 import { modelNameOf } from "./agents/resolve.js";
 import { totalUsage } from "./state/results.js";
+import { chooseDefaultAgents } from "./agents/defaultAgents.js";
+import { embeddedModelFiles } from "./agents/embedded.js";
+import { disposeModels } from "./models/loadedModels.js";
 
 /**
  * One chunk of a run's LangGraph stream (subgraphs included), as
@@ -71,8 +74,19 @@ const abortError = (signal: AbortSignal): Error =>
  * const result = await orchestrator.orchestrate("Write a function that reverses a string");
  */
 export class AgentOrchestrator {
-  /** The agents by name: Ollama tags or chat models. */
-  readonly agents: Record<string, AgentSpec>;
+  /**
+   * The agents by name: Ollama tags or chat models. When none were given,
+   * the default set, settled by the first run: the Ollama defaults if a
+   * server answers at `OLLAMA_BASE_URL`, else the default roles on the
+   * embedded model (`chooseDefaultAgents`).
+   */
+  get agents(): Record<string, AgentSpec> {
+    return this.currentAgents;
+  }
+  private currentAgents: Record<string, AgentSpec>;
+  /** No agents were given: the first run settles the default set. */
+  private readonly agentsGiven: boolean;
+  private defaultAgents?: Promise<void>;
   readonly options: ReturnType<typeof OrchestratorOptionsSchema.parse>;
   /** The compiled auto-mode graph (without a checkpointer unless one was given). */
   readonly graph: OrchestratorGraph;
@@ -84,15 +98,17 @@ export class AgentOrchestrator {
   private ownedCheckpointer?: Promise<BaseCheckpointSaver>;
 
   /**
-   * @param agents - name → Ollama model tag or LangChain chat model; default: mistral, codellama, llama3
+   * @param agents - name → Ollama model tag, `"embedded[:<model>]"` or LangChain chat model; default: mistral, codellama,
+   *   llama3 on Ollama, or, when no Ollama answers, three roles on the embedded model
    * @param options - concurrency, timeouts, retry, fallbacks, classifier, judge, checkpointer
    * @throws InvalidInputError naming the bad field
    */
-  constructor(agents: Record<string, AgentSpec> = DEFAULT_AGENTS, options: OrchestratorOptions = {}) {
-    const parsedAgents = parseOrThrow(ConfigurationSchema.shape.agents, agents, "agents");
-    this.agents = parsedAgents;
+  constructor(agents?: Record<string, AgentSpec>, options: OrchestratorOptions = {}) {
+    const parsedAgents = parseOrThrow(ConfigurationSchema.shape.agents, agents ?? DEFAULT_AGENTS, "agents");
+    this.currentAgents = parsedAgents;
     this.options = parseOrThrow(OrchestratorOptionsSchema, options);
     checkAgentReferences(Object.keys(parsedAgents), this.options);
+    this.agentsGiven = agents !== undefined;
     this.builder = createOrchestratorGraph({
       retry: this.options.retry,
       agentTimeoutMs: this.options.agentTimeoutMs,
@@ -103,6 +119,18 @@ export class AgentOrchestrator {
       name: "orchestrator",
       checkpointer: typeof checkpointer === "string" ? undefined : checkpointer,
     });
+  }
+
+  /** No agents given: the embedded roles when no Ollama answers, unless the options name the Ollama defaults. */
+  private async settleDefaultAgents(): Promise<void> {
+    const choice = await chooseDefaultAgents();
+    if (!choice.embedded) return;
+    try {
+      checkAgentReferences(Object.keys(choice.agents), this.options);
+    } catch {
+      return; // options such as `fallbacks` name the Ollama agents: keep them (their calls name the URL)
+    }
+    this.currentAgents = choice.agents;
   }
 
   /**
@@ -136,6 +164,10 @@ export class AgentOrchestrator {
    * checkpointer is created on the next `threadId` run.
    */
   async close(): Promise<void> {
+    await this.defaultAgents?.catch(() => undefined);
+    // Embedded models of these agents: freed once their calls in flight end (loaded again if used again).
+    const judge = this.options.judge;
+    await disposeModels(embeddedModelFiles([...Object.values(this.agents), ...(judge !== undefined ? [judge] : [])]));
     const owned = this.ownedCheckpointer;
     this.ownedCheckpointer = undefined;
     this.resumableGraph = undefined;
@@ -211,6 +243,7 @@ export class AgentOrchestrator {
   /** `orchestrate` with parsed input; `decision` resumes a run paused for review. */
   private async run(request: OrchestrateRequest, options: OrchestrateOptions, decision?: ReviewDecision): Promise<OrchestrationResult> {
     const started = performance.now();
+    if (!this.agentsGiven) await (this.defaultAgents ??= this.settleDefaultAgents());
     const taskId = request.threadId ?? randomUUID();
     // A run that may pause for review must be checkpointed: its taskId is its thread.
     const threadId = request.threadId ?? (this.options.humanReview ? taskId : undefined);

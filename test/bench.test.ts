@@ -19,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const positive = expect.any(Number);
 
 describe("npm run bench -- --smoke", () => {
-  it("runs every suite and writes results of the documented shape", { timeout: 180_000 }, async () => {
+  it("runs every suite and writes results of the documented shape", { timeout: 300_000 }, async () => {
     const out = join(dir, "results.json");
     await run(process.execPath, ["--import", "tsx", "bench/run.ts", "--smoke", "--out", out], {
       env: { ...process.env, LANGSMITH_TRACING: "false" },
@@ -67,6 +67,17 @@ describe("npm run bench -- --smoke", () => {
       expect(figure.byStep).toHaveLength(figure.steps - 1);
       expect(figure.share).toBeGreaterThan(0);
       expect(figure.share).toBeLessThanOrEqual(1);
+    }
+
+    // The tiny model: loaded once per thread setting, every call capped, the thread rule picks 1 for it.
+    const embedded = results.embedded!;
+    expect(embedded.runtimeStartMs).toBeGreaterThan(0);
+    expect(embedded.figures.filter((f) => f.threadsChoice === "auto").map((f) => [f.threads, f.concurrent])).toEqual([[1, 1], [1, 2]]);
+    for (const figure of embedded.figures) {
+      expect(figure.loadMs).toBeGreaterThan(0);
+      expect(figure.outputTokens).toBeGreaterThan(0);
+      expect(figure.outputTokens).toBeLessThanOrEqual(16 * figure.concurrent); // the cap
+      expect(figure.tokensPerSecond).toBeGreaterThan(0);
     }
   });
 });

@@ -75,3 +75,17 @@ export function mergePrompt(query: string, parts: { subtask: string; agent: stri
     .join("\n\n");
   return `Overall task: ${query}\n\n${body}\n\nWrite the combined answer.`;
 }
+
+/**
+ * The roles of the default agents when they run on the embedded model (no
+ * Ollama): one model, three system prompts, so candidates and subtasks get
+ * distinct points of view. The first also plans, merges and classifies.
+ */
+export const EMBEDDED_ROLES: Record<string, string> = {
+  analyst:
+    "You are the team's analyst. Work out what is really asked, break problems into clear steps, state assumptions, and answer precisely and concisely.",
+  coder:
+    "You are the team's programmer. Write correct, idiomatic, runnable code with the edge cases handled, and explain it briefly.",
+  reviewer:
+    "You are the team's reviewer. Check work for mistakes, missing cases and unclear parts, fix what is wrong, and give the corrected answer in full.",
+};

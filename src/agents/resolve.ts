@@ -2,6 +2,7 @@ import { ChatOllama } from "@langchain/ollama";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { ollamaBaseUrl, type AgentSpec, type Configuration } from "../configuration.js";
+import { embeddedAgentModel, embeddedModelOf } from "./embedded.js";
 
 export interface ResolvedAgent {
   name: string;
@@ -40,6 +41,8 @@ export function modelNameOf(model: BaseChatModel): string {
 
 export function resolveAgentSpec(name: string, spec: AgentSpec): ResolvedAgent {
   if (typeof spec === "string") {
+    const embedded = embeddedModelOf(spec);
+    if (embedded) return { name, modelName: spec, model: embeddedAgentModel(embedded, name) };
     const baseUrl = ollamaBaseUrl();
     return { name, modelName: spec, model: ollamaModel(spec, baseUrl), baseUrl };
   }

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { ConfigurationError } from "../configuration.js";
 import { InvalidInputError } from "../input.js";
+import { InvalidModelError, ModelDownloadError } from "../models/modelCache.js";
+import { EmbeddedRuntimeError } from "../models/runtime.js";
 import type { CommandContext } from "./context.js";
 import { ExitCode, USAGE, UsageError } from "./usage.js";
 
@@ -11,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import("./run.js")).runCommand,
   doctor: async () => (await import("./doctor.js")).doctorCommand,
   graph: async () => (await import("./graph.js")).graphCommand,
+  models: async () => (await import("./models.js")).modelsCommand,
 };
 
 /** The package version; `package.json` is two levels up from both `src/cli` and `dist/cli`. */
@@ -28,7 +31,11 @@ function reportError(error: unknown, { stderr, signal }: CommandContext): ExitCo
     stderr.write(`llmgenie: ${message}\nRun "llmgenie --help" for usage.\n`);
     return ExitCode.USAGE;
   }
-  if (error instanceof InvalidInputError || error instanceof ConfigurationError) {
+  if (error instanceof ModelDownloadError || error instanceof EmbeddedRuntimeError) {
+    stderr.write(`llmgenie: ${message}\n`);
+    return ExitCode.FAILED;
+  }
+  if (error instanceof InvalidInputError || error instanceof ConfigurationError || error instanceof InvalidModelError) {
     stderr.write(`llmgenie: invalid input: ${message}\n`);
     return ExitCode.USAGE;
   }

@@ -1,6 +1,9 @@
 import { Ollama, type ModelResponse } from "ollama";
 import { ollamaBaseUrl } from "../configuration.js";
 import { causeCode } from "../agents/errors.js";
+import { embeddedModelOf, embeddedModels } from "../agents/embedded.js";
+import { embeddedModelSpec } from "../models/modelCache.js";
+import { checkEmbeddedModel } from "./embeddedCheck.js";
 import { parseAgents, parseCommandArgs } from "./args.js";
 import type { CommandContext } from "./context.js";
 import { painter } from "./terminal.js";
@@ -9,7 +12,8 @@ import { ExitCode, UsageError } from "./usage.js";
 
 /** One line of the report; `fix` says what to do about a failure. */
 export interface Check {
-  status: "pass" | "fail" | "skip";
+  /** `info`: worth knowing, not a failure. */
+  status: "pass" | "fail" | "skip" | "info";
   text: string;
   fix?: string;
 }
@@ -36,8 +40,11 @@ const tooOld = (version: string): boolean => {
 
 const formatSize = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
 
-/** Is Ollama reachable, and has it pulled every agent's model? One `GET /api/tags` (and `/api/version`). */
-export async function checkOllama(agents: Record<string, string>, host: string, signal: AbortSignal): Promise<Check[]> {
+/**
+ * Is Ollama reachable, and has it pulled every agent's model? One `GET /api/tags` (and `/api/version`).
+ * `defaults`: the agents are the default set, which runs on the embedded model when Ollama is not reachable.
+ */
+export async function checkOllama(agents: Record<string, string>, host: string, signal: AbortSignal, defaults = false): Promise<Check[]> {
   const client = new Ollama({
     host,
     fetch: (input, init) =>
@@ -49,6 +56,9 @@ export async function checkOllama(agents: Record<string, string>, host: string, 
     const error = list.reason as Error;
     const reason =
       error?.name === "TimeoutError" ? `no answer within ${OLLAMA_TIMEOUT_MS / 1000}s` : (causeCode(error) ?? error?.message);
+    if (defaults) {
+      return [{ status: "info", text: `Ollama is not reachable at ${host} (${reason}): the default agents run on the embedded model` }];
+    }
     return [
       {
         status: "fail",
@@ -134,15 +144,23 @@ export async function doctorCommand(args: string[], { stdout, signal }: CommandC
   }
   if (positionals.length) throw new UsageError(`doctor: unexpected argument "${positionals[0]}"`);
   const agents = parseAgents(values.agent);
-  const checks = [...(await checkOllama(agents, ollamaBaseUrl(), signal)), checkLangSmith()];
+  const defaults = !values.agent?.length;
+  // Embedded agents are checked as the embedded model, the rest on Ollama.
+  const ollamaAgents = Object.fromEntries(Object.entries(agents).filter(([, spec]) => !embeddedModelOf(spec)));
+  const embedded = embeddedModels(Object.values(agents));
+  const checks = [
+    ...(Object.keys(ollamaAgents).length ? await checkOllama(ollamaAgents, ollamaBaseUrl(), signal, defaults) : []),
+    ...(await Promise.all((defaults ? [embeddedModelSpec()] : embedded).map((model) => checkEmbeddedModel(model)))),
+    checkLangSmith(),
+  ];
 
   const paint = painter(stdout);
-  const label = { pass: paint("green", "PASS"), fail: paint("red", "FAIL"), skip: paint("yellow", "SKIP") };
+  const label = { pass: paint("green", "PASS"), fail: paint("red", "FAIL"), skip: paint("yellow", "SKIP"), info: paint("cyan", "INFO") };
   for (const check of checks) {
     stdout.write(`${label[check.status]}  ${check.text}\n`);
     if (check.fix) stdout.write(`      fix: ${check.fix}\n`);
   }
-  const failed = checks.filter((c) => c.status !== "pass").length;
+  const failed = checks.filter((c) => c.status === "fail" || c.status === "skip").length;
   stdout.write(failed ? `${failed} of ${checks.length} checks did not pass\n` : `all ${checks.length} checks passed\n`);
   return failed ? ExitCode.FAILED : ExitCode.OK;
 }

@@ -12,9 +12,10 @@ const isGraphId = (id: string): id is GraphId => (GRAPH_IDS as readonly string[]
 
 /** The Mermaid diagram of a compiled graph, subgraphs expanded (`xray`), as Studio draws it. */
 export async function mermaidOf(id: GraphId): Promise<string> {
-  // Each export is the LangGraph server's graph factory; default config builds the graph.
-  const graphs = await import("../graph.js"); // loaded on use: usage errors answer without LangGraph
-  const drawable = await graphs[id]().getGraphAsync({ xray: true });
+  // Each export is the LangGraph server's graph factory; naming the agents spares a drawing the Ollama probe.
+  const [graphs, { DEFAULT_AGENTS }] = await Promise.all([import("../graph.js"), import("../configuration.js")]); // loaded on use
+  const graph = await graphs[id]({ configurable: { agents: DEFAULT_AGENTS } });
+  const drawable = await graph.getGraphAsync({ xray: true });
   return drawable.drawMermaid();
 }
 

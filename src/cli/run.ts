@@ -1,6 +1,11 @@
-import { ollamaBaseUrl } from "../configuration.js";
+import { ollamaBaseUrl, type AgentSpec } from "../configuration.js";
+import { chooseDefaultAgents } from "../agents/defaultAgents.js";
+import { embeddedModelOf } from "../agents/embedded.js";
+import { modelNameOf } from "../agents/resolve.js";
+import { fetchEmbeddedModels } from "./embedded.js";
+import { OrchestrateInputSchema, parseOrThrow } from "../input.js";
 import { ExecutionModeSchema, type ExecutionMode } from "../state/schemas.js";
-import { parseAgents, parseCommandArgs, parseKeyValues } from "./args.js";
+import { parseCommandArgs, parseKeyValues } from "./args.js";
 import type { CommandContext } from "./context.js";
 import { ProgressReporter } from "./progress.js";
 import { formatSummary } from "./summary.js";
@@ -38,6 +43,25 @@ function parseTokenBudget(value: string | undefined): number | undefined {
 }
 
 /**
+ * The `--agent` flags, or the default set: on Ollama when it answers, else
+ * the default roles on the embedded model, which is said once on stderr.
+ */
+async function chooseAgents(
+  given: Record<string, string> | undefined,
+  stderr: CommandContext["stderr"],
+  signal: AbortSignal,
+): Promise<{ agents: Record<string, AgentSpec>; where: string }> {
+  const ollama = `Ollama at ${ollamaBaseUrl()}`;
+  if (given) return { agents: given, where: Object.values(given).every((spec) => embeddedModelOf(spec)) ? "in-process" : ollama };
+  const choice = await chooseDefaultAgents(signal);
+  if (!choice.embedded) return { agents: choice.agents, where: ollama };
+  stderr.write(
+    `llmgenie: no Ollama answers at ${choice.ollamaUrl}: the default agents run in-process on the embedded model ${choice.model}\n`,
+  );
+  return { agents: choice.agents, where: "in-process" };
+}
+
+/**
  * `llmgenie run <query>`: one orchestration through the `AgentOrchestrator`
  * facade, with live progress on stderr, the answer (or `--json` result) on
  * stdout and a summary on stderr. Exit 0 completed or partial, 1 failed;
@@ -53,28 +77,32 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
   const query = positionals.join(" ");
   const executionMode = parseMode(values.mode);
   const context = parseKeyValues("context", values.context);
-  const agents = parseAgents(values.agent);
-  const tokenBudget = parseTokenBudget(values["token-budget"]);
+  const given = parseKeyValues("agent", values.agent, "name=model");
+  const input = {
+    query,
+    ...(executionMode ? { executionMode } : {}),
+    ...(values.subtask ? { subtasks: values.subtask } : {}),
+    ...(context ? { context } : {}),
+    ...(values.thread ? { threadId: values.thread } : {}),
+  };
+  // Bad input fails before any probe or download.
+  parseOrThrow(OrchestrateInputSchema, input);
   // Loaded once the command line is known to be valid: usage errors answer without loading LangGraph.
   const { AgentOrchestrator } = await import("../orchestrator.js");
+  const { agents, where } = await chooseAgents(given, stderr, signal);
+  const tokenBudget = parseTokenBudget(values["token-budget"]);
   const orchestrator = new AgentOrchestrator(agents, tokenBudget ? { tokenBudget } : {});
+  await fetchEmbeddedModels(Object.values(agents), stderr, signal);
 
   const progress = new ProgressReporter(stderr, { requestedMode: executionMode });
-  const agentList = Object.entries(agents).map(([name, model]) => `${name} (${model})`);
-  progress.info("run", `agents ${agentList.join(", ")} · Ollama at ${ollamaBaseUrl()}`);
+  const agentList = Object.entries(agents).map(([name, model]) => `${name} (${typeof model === "string" ? model : modelNameOf(model)})`);
+  progress.info("run", `agents ${agentList.join(", ")} · ${where}`);
   if (values.thread) progress.info("thread", `${values.thread} (checkpointed; the same command resumes it)`);
 
   let result;
   try {
     result = await orchestrator.orchestrate(
-      {
-        query,
-        ...(executionMode ? { executionMode } : {}),
-        ...(values.subtask ? { subtasks: values.subtask } : {}),
-        ...(context ? { context } : {}),
-        ...(values.thread ? { threadId: values.thread } : {}),
-        signal,
-      },
+      { ...input, signal },
       { onEvent: progress.handle },
     );
   } catch (error) {
@@ -85,7 +113,7 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
     throw error;
   } finally {
     progress.stop();
-    await orchestrator.close(); // the SQLite file or PostgreSQL pool of a --thread run
+    await orchestrator.close(); // the SQLite file or PostgreSQL pool of a --thread run; embedded models
   }
 
   if (values.json) stdout.write(`${JSON.stringify(result, null, 2)}\n`);

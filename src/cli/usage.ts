@@ -20,30 +20,34 @@ export const RUN_USAGE = `llmgenie run <query> [--mode auto|parallel|sequential|
                      [--subtask <text>]... [--context key=value]...
                      [--agent name=model]... [--thread <id>] [--token-budget <n>] [--json]`;
 
-export const USAGE = `Multi-agent orchestration on LangGraph.js, with Ollama models.
+export const USAGE = `Multi-agent orchestration on LangGraph.js, with Ollama models or an embedded in-process model.
 
 Usage:
   ${RUN_USAGE}
   llmgenie doctor [--agent name=model]...
   llmgenie graph <orchestrator|parallel|sequential|collaborative|cascade>
+  llmgenie models list | pull [model]
 
 Commands:
   run      Run a query through the agents; the answer goes to stdout, progress to stderr.
   doctor   Check that Ollama is reachable, the agents' models are pulled and LangSmith is set up.
   graph    Print a graph as a Mermaid diagram.
+  models   The embedded model cache: list it, or download a model (default: the embedded model).
 
 Options of run:
   --mode <mode>          auto (default: the classifier chooses), parallel, sequential, collaborative,
                          cascade (agents in order, the next only when an answer falls short)
   --subtask <text>       a parallel subtask or sequential step (repeat; default: planned by an agent)
   --context key=value    a fact every agent sees (repeat)
-  --agent name=model     an agent and its Ollama model tag (repeat; replaces the default agents)
+  --agent name=model     an agent and its Ollama model tag, or "embedded[:<model>]" (repeat; replaces the default agents)
   --thread <id>          checkpoint the run; the same command again resumes it
   --token-budget <n>     stop starting model calls once the run has used n tokens (ends partial)
   --json                 print the OrchestrationResult as JSON on stdout
 
 Environment:
-  OLLAMA_BASE_URL        Ollama server (default http://127.0.0.1:11434)
+  OLLAMA_BASE_URL        Ollama server (default http://127.0.0.1:11434); none answering: the default agents run in-process
+  LLMGENIE_MODEL         the embedded model: hf: URI, http(s) URL of a GGUF file, or path to a .gguf file
+  LLMGENIE_MODELS_DIR    where downloaded models are kept (default: llmgenie/models in the user's cache directory)
   LANGSMITH_TRACING, LANGSMITH_API_KEY, LANGSMITH_ENDPOINT, LANGSMITH_PROJECT   tracing to LangSmith
 
 Exit codes: 0 completed or partial, 1 failed, 2 invalid input or usage, 130 interrupted.`;
