@@ -8,8 +8,8 @@
  *   `humanReview`: read by the nodes at run time, as for any caller;
  * - `agentTimeoutMs`: the `runAgent` node's LangGraph timeout, fixed when the
  *   graph is built, so it is built per run;
- * - `maxConcurrency`: LangGraph's own cap on tasks in flight, bound to the
- *   graph's default config.
+ * - `maxConcurrency`: read when the run starts; the run gets its own cap
+ *   on agent calls (`src/agents/limits.ts`).
  *
  * The graphs declare `ServedConfigurationSchema` as their context schema; the
  * server reports it as `config_schema`, which Studio renders as the
@@ -38,10 +38,10 @@ export function servedGraph<Compiled extends { withConfig(config: LangGraphRunna
   name: string,
 ): (config?: LangGraphRunnableConfig) => Compiled {
   return (config = {}) => {
-    const { agentTimeoutMs, maxConcurrency } = getConfiguration(config);
+    const { agentTimeoutMs } = getConfiguration(config);
     return factory({ agentTimeoutMs, configSchema: ServedConfigurationSchema })
       .compile({ name })
-      .withConfig({ recursionLimit: RUN_RECURSION_LIMIT, ...(maxConcurrency ? { maxConcurrency } : {}) });
+      .withConfig({ recursionLimit: RUN_RECURSION_LIMIT });
   };
 }
 

@@ -149,9 +149,10 @@ export class AgentOrchestrator {
         ...(fallbacks ? { fallbacks } : {}),
         ...(planner ? { planner } : {}),
         ...(humanReview ? { humanReview } : {}),
+        // The graphs cap agent calls with their own limiter; LangGraph's maxConcurrency drops tasks (src/agents/limits.ts).
+        ...(maxConcurrency ? { maxConcurrency } : {}),
         ...(threadId ? { thread_id: threadId } : {}),
       },
-      ...(maxConcurrency ? { maxConcurrency } : {}),
       recursionLimit: RUN_RECURSION_LIMIT,
       ...(signal ? { signal } : {}),
     };

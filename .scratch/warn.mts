@@ -1,0 +1,18 @@
+import { AgentOrchestrator } from "../src/index.js";
+import { startOllamaServer, reply } from "../test/support/ollamaServer.js";
+process.on("warning", (w) => console.log("WARNING", w.name, w.message, w.stack));
+const server = await startOllamaServer({ defaultModel: () => reply("an answer with some words", { chunks: 3, chunkDelayMs: 5 }) });
+process.env.OLLAMA_BASE_URL = server.url;
+const agents16 = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`a${i}`, `m${i}:1b`]));
+const c = new AgentOrchestrator(agents16);
+const ctl = new AbortController();
+let r = await c.orchestrate({ query: "Write a haiku about caches", executionMode: "collaborative", signal: ctl.signal });
+console.log("collab", r.status, r.results.length);
+const p = new AgentOrchestrator({ a: "m1:1b", b: "m2:1b" }, { runTimeoutMs: 60000 });
+r = await p.orchestrate({ query: "Review it", executionMode: "parallel", subtasks: Array.from({ length: 40 }, (_, i) => `part ${i}`), signal: ctl.signal });
+console.log("parallel", r.status, r.results.length);
+const q = new AgentOrchestrator({ a: "m1:1b", b: "m2:1b" }, { maxConcurrency: 2 });
+r = await q.orchestrate({ query: "Review it", executionMode: "parallel", subtasks: Array.from({ length: 40 }, (_, i) => `part ${i}`) , threadId: "t" + Date.now()});
+console.log("parallel mc2 thread", r.status, r.results.length, server.maxInFlight);
+await q.close();
+await server.close();
