@@ -3,6 +3,7 @@ import type { Machine } from "./machine.js";
 import type { ServerPlacement } from "./modelServer.js";
 import type { ContextFigure } from "./suites/context.js";
 import type { FanoutFigure } from "./suites/fanout.js";
+import type { ImportCostResult } from "./suites/importCost.js";
 import type { OverheadFigure } from "./suites/overhead.js";
 import type { RawFigure } from "./suites/raw.js";
 import type { SpeedupFigure } from "./suites/speedup.js";
@@ -34,4 +35,5 @@ export interface BenchResults {
   fanout?: FanoutFigure[];
   raw?: RawFigure[];
   context?: ContextFigure[];
+  importCost?: ImportCostResult;
 }

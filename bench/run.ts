@@ -3,7 +3,7 @@
  * Writes `bench/results.json` and the tables of `docs/benchmarks.md`.
  *
  *   tsx bench/run.ts [--smoke] [--out <json>] [--docs <md>] [--server child|inproc|compare]
- *                    [--only overhead,speedup,fanout,raw,context]
+ *                    [--only overhead,speedup,fanout,raw,context,import]
  *
  * `--smoke` runs every suite at tiny sizes, once, and writes no docs unless
  * `--docs` is given (the test suite uses it so the script never rots).
@@ -17,6 +17,7 @@ import { renderReport } from "./report.js";
 import { benchPlan, type SuiteName, SUITES } from "./plan.js";
 import { measureContext } from "./suites/context.js";
 import { measureFanout } from "./suites/fanout.js";
+import { measureImportCost } from "./suites/importCost.js";
 import { measureOverhead, type OverheadFigure } from "./suites/overhead.js";
 import { measureRaw } from "./suites/raw.js";
 import { measureSpeedup } from "./suites/speedup.js";
@@ -102,6 +103,10 @@ if (only.has("raw")) {
 if (only.has("context")) {
   log("context preservation");
   results.context = await measureContext({ placement });
+}
+if (only.has("import")) {
+  log("import cost");
+  results.importCost = await measureImportCost(plan.importCost);
 }
 results.durationMs = Math.round(performance.now() - started);
 results.processWarnings = [...new Set(warnings)];
