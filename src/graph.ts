@@ -6,8 +6,8 @@
  *
  * - `agents` (Ollama tags), `judge`, `classifier`, `planner`, `fallbacks`,
  *   `humanReview`: read by the nodes at run time, as for any caller;
- * - `agentTimeoutMs`: the `runAgent` node's LangGraph timeout, fixed when the
- *   graph is built, so it is built per run;
+ * - `agentTimeoutMs`: the agent time limit, also given to the factory as
+ *   the graph's default;
  * - `maxConcurrency`: read when the run starts; the run gets its own cap
  *   on agent calls (`src/agents/limits.ts`).
  *

@@ -67,7 +67,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, "run.mjs"), RUN_SCRIPT);
   writeFileSync(join(dir, "consumer.ts"), CONSUMER_TS);
   writeFileSync(join(dir, "tsconfig.json"), TSCONFIG);
-}, 600_000);
+}, 1_200_000);
 
 afterAll(async () => {
   await server?.close();
