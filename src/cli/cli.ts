@@ -1,6 +1,4 @@
 import { readFileSync } from "node:fs";
-import { ConfigurationError } from "../configuration.js";
-import { InvalidInputError } from "../input.js";
 import type { CommandContext } from "./context.js";
 import { ExitCode, USAGE, UsageError } from "./usage.js";
 
@@ -28,7 +26,8 @@ function reportError(error: unknown, { stderr, signal }: CommandContext): ExitCo
     stderr.write(`llmgenie: ${message}\nRun "llmgenie --help" for usage.\n`);
     return ExitCode.USAGE;
   }
-  if (error instanceof InvalidInputError || error instanceof ConfigurationError) {
+  // By name, not class: importing the classes would load zod before `--help` could answer.
+  if (error instanceof Error && (error.name === "InvalidInputError" || error.name === "ConfigurationError")) {
     stderr.write(`llmgenie: invalid input: ${message}\n`);
     return ExitCode.USAGE;
   }
