@@ -49,7 +49,7 @@ export function withRunSlots<C extends RunnableConfig>(config: C | undefined): C
   return {
     ...(config as C),
     maxConcurrency: Number.POSITIVE_INFINITY,
-    configurable: { ...config?.configurable, ...(slots ? { [RUN_SLOTS_KEY]: slots } : {}) },
+    ...(slots ? { configurable: { ...config?.configurable, [RUN_SLOTS_KEY]: slots } } : {}),
   };
 }
 
