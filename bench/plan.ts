@@ -1,7 +1,7 @@
 /** Sizes, latencies and repetitions of each suite: the full run (< 5 min on 2 cores) and the smoke run. */
 import type { ExecutionMode } from "../src/state/schemas.js";
 
-export const SUITES = ["overhead", "speedup", "fanout", "raw", "context", "embedded"] as const;
+export const SUITES = ["overhead", "speedup", "fanout", "raw", "context", "embedded", "import"] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 const MODES: ExecutionMode[] = ["parallel", "sequential", "collaborative"];
@@ -16,6 +16,7 @@ export function benchPlan(smoke: boolean) {
         fanout: { sizes: [20], maxConcurrency: 4, latencyMs: 5, repetitions: 1, raw: true },
         raw: { backends: ["fake", "loopback"] as const, sizes: [3], repetitions: 2, warmup: 1 },
         embedded: { maxTokens: 16, comparisonTokens: 16, concurrency: [1, 2], repetitions: 1 },
+        importCost: { repetitions: 1 },
       }
     : {
         overhead: { sizes: [3, 8, 32], modes: MODES, latencyMs: 100, repetitions: (n: number) => (n >= 32 ? 3 : 5), warmup: 1 },
@@ -43,5 +44,6 @@ export function benchPlan(smoke: boolean) {
         fanout: { sizes: [100, 1000, 5000], maxConcurrency: 16, latencyMs: 20, repetitions: 3, raw: true },
         raw: { backends: ["fake", "loopback"] as const, sizes: [3, 32], repetitions: 30, warmup: 10 },
         embedded: { maxTokens: 256, comparisonTokens: 32, concurrency: [1, 4], repetitions: 3 },
+        importCost: { repetitions: 7 },
       };
 }

@@ -70,7 +70,31 @@ function summary(r: BenchResults): string {
       r.context.map((f) => `${f.variant}: ${yes(f.met)}`).join(", "),
     ]);
   }
+  if (r.importCost) {
+    const { timeRatio, rssRatio, helpMs } = r.importCost;
+    rows.push([
+      '6. `import("llmgenie")` ÷ importing LangGraph and `@langchain/ollama`; `llmgenie --help`',
+      `≤ ${IMPORT_TARGET} (time and RSS); < 500 ms`,
+      `time ${x(timeRatio, 2)}, RSS ${x(rssRatio, 2)}; --help ${Math.round(helpMs)} ms`,
+      yes(timeRatio <= IMPORT_TARGET && rssRatio <= IMPORT_TARGET && helpMs < 500),
+    ]);
+  }
   return table(["target", "goal", "measured", "met"], rows);
+}
+
+const IMPORT_TARGET = 1.5;
+
+function importSection(r: BenchResults): string {
+  if (!r.importCost) return "";
+  const { figures, repetitions, helpMs } = r.importCost;
+  return `## 7. Import cost
+
+The package compiled as it is published (\`tsc -p tsconfig.build.json\`), imported in a fresh Node process, against \`@langchain/langgraph\` and \`@langchain/ollama\` imported together; medians of ${repetitions} interleaved processes. The TypeScript compiler (code validation, sandbox transpiling) and the checkpoint savers with their drivers (\`pg\`, \`better-sqlite3\`) load on first use, not on import.
+
+${table(["import", "ms", "RSS MB"], figures.map((f) => [f.subject, x(f.importMs, 0), x(f.rssMb, 0)]))}
+
+\`llmgenie --help\` (the whole process, \`dist/cli/main.js\`): ${Math.round(helpMs)} ms.
+`;
 }
 
 function overheadSection(r: BenchResults): string {
@@ -244,6 +268,7 @@ ${fanoutSection(r)}
 ${rawSection(r)}
 ${contextSection(r)}
 ${embeddedSection(r)}
+${importSection(r)}
 ${NOTES}`;
 }
 
@@ -262,7 +287,7 @@ Measured on this machine before and after each change:
 
 | where | problem | before | after |
 |---|---|---|---|
-| \`node_modules/@langchain/langgraph\` (\`patches/@langchain+langgraph+1.7.3.patch\`, applied by \`patch-package\`) | With \`maxConcurrency: 1\` LangGraph's task loop stops after the first task of a superstep: every other \`Send\` is silently dropped and the run ends \`failed\` with no error ([langgraphjs#2656](https://github.com/langchain-ai/langgraphjs/issues/2656)). A one-condition fix in \`PregelRunner._executeTasksWithRetry\` (continue while tasks are unstarted or in flight). | parallel, 3 subtasks, \`maxConcurrency: 1\`: 1 of 4 calls made, status \`failed\` | 4 of 4, \`completed\` |
+| \`src/agents/limits.ts\`, \`src/graphs/compile.ts\` (no patch: users install LangGraph unpatched) | With \`maxConcurrency: 1\` LangGraph 1.7.3's task loop stops after the first task of a superstep: every other \`Send\` is silently dropped and the run ends \`failed\` with no error ([langgraphjs#2656](https://github.com/langchain-ai/langgraphjs/issues/2656)). llmgenie now caps agent calls with its own per-run limiter (p-limit) and gives LangGraph's loop no cap. | parallel, 3 subtasks, \`maxConcurrency: 1\`: 1 of 4 calls made, status \`failed\` | 4 of 4, \`completed\` |
 | \`src/nodes/consensus.ts\`, \`src/quality/similarity.ts\` (\`similarityMatrix\`) | Collaborative consensus compared every ordered pair and re-tokenised both texts each time: 2N(N−1) tokenisations. Now each answer is tokenised once and each pair compared once. | 32 candidates of ~550 chars: 34 ms | 1.7 ms |
 | \`src/nodes/finalize.ts\` | The failure summary copied the agent list of an error on every failure: quadratic when many tasks fail for one reason (a server down). | failure summary of 5,000 failed results: 10.5 ms | 0.14 ms |
 | \`src/nodes/handoff.ts\` (\`DECISION\`) | The \`decision:\` alternative was followed by \`\\b\`, which needs a word character after the colon: "Decision: …" lines were never extracted. | decisions in handoffs: 0 % | 100 % |
@@ -277,7 +302,7 @@ Checked and left alone, because they measured small: \`getConfiguration\` (zod p
 - **The stack's per-call cost.** The raw LangGraph column of § 1 is the same fan-out shape with no llmgenie code through the same ChatOllama path. Its overhead is the client side of every call — a LangChain \`RunTree\` and UUIDv7 per runnable, callback managers, \`ChatOllama\`'s NDJSON parsing, undici — about 0.8 ms of CPU per call on these cores. When 32 calls start together and end together that work queues up twice per stage (dispatch, completion): a CPU bound, not a wait, and the reason the ratio grows with N in every mode.
 - **What llmgenie adds per run and per call** (fake models, quiet machine, N = 3: raw LangGraph 1.2 ms, parallel mode graph 3.6 ms, auto-mode graph 4.8 ms, \`orchestrate\` 5.1 ms). Per call: the quality score of every answer (\`validateAnswer\`: ~0.2 ms for 550 characters and ~0.9 ms for 3,200 in a tight loop, ~0.5 ms for 550 inside a run where caches are cold; the "scoring" column of § 4), N + 1 calls per parallel run and 2N + 1 per collaborative run, where \`selectBest\` scores each candidate again. In the 32-call parallel run it is most of the CPU llmgenie adds (CPU per run, zero-latency loopback: raw LangGraph 21 ms, raw LangGraph plus the same scoring 39 ms, the parallel mode graph 43 ms). Per run: four more supersteps than the raw graph (plan, the deferred join that makes fallback rounds possible, quality validation, finalize; collaborative also selection and consensus) and the auto-mode wrapper (classify node, mode graph as a subgraph, ~1.2 ms). That is why a single 100 ms stage (collaborative) shows the highest ratio: the same fixed milliseconds over the shortest critical path; with 1 s calls the same 32-call runs measure ~1.03 (parallel) and ~1.05 (collaborative) (last rows of § 1).
 - **Against raw LangGraph at zero latency** (§ 4) these fixed costs are the whole run, so the ratio stays far above 1.25: with nothing else to do, a graph with more nodes and a score per answer takes longer. Closing that gap would mean dropping per-answer scores or merging graph nodes, both visible features (scores in \`results\`, nodes in Studio), so they were kept. The places to look next: collaborative runs score each candidate twice (in \`runAgent\` and in \`selectBest\`), and the quality criteria re-tokenise and re-stem the same answer several times per call.
-- **Fan-out at scale is CPU-bound**, not wait-bound: 16 calls of 20 ms in flight leave the orchestrator 1.25 ms per call, and each call costs about 1 ms in LangChain/ChatOllama alone (raw LangGraph CPU column) plus llmgenie's scoring and bookkeeping. CPU per subtask falls, not rises, from 100 to 5,000 subtasks (fixed per-run costs spread out; no quadratic path is left in llmgenie), and peak RSS is within a few percent of raw LangGraph's at every size: memory per subtask is LangGraph's and LangChain's (state, per-task config and run trees), not llmgenie's. Every process starts near 300 MB because \`typescript\` (code validation, test sandbox) and the checkpointers load with the package. Without \`maxConcurrency\`, LangGraph's task loop re-lists and \`Promise.race\`s every running task each time one settles, so a very wide fan-out grows faster than linear (fake model: 0.19 ms per task at 32 tasks, 0.47 ms at 1,000): give large fan-outs a cap. A merge of thousands of parts is one prompt of megabytes — beyond any local model's context; the fan-out figures measure orchestration, not a sensible merge.
-- **\`MaxListenersExceededWarning\`** appears when more than 10 agent calls run in one superstep: LangGraph's per-node timeout (\`runAttemptWithTimeout\`) adds one abort listener per task to the superstep's combined signal, which LangGraph creates inside each tick, so the framework cannot raise that signal's limit without changing the process-wide default ([langgraphjs#1494](https://github.com/langchain-ai/langgraphjs/issues/1494); fix proposed in [langgraphjs#2573](https://github.com/langchain-ai/langgraphjs/pull/2573)). The listeners are removed when each task ends: a warning, not a leak. A CLI, which owns its process, may raise the default.
+- **Fan-out at scale is CPU-bound**, not wait-bound: 16 calls of 20 ms in flight leave the orchestrator 1.25 ms per call, and each call costs about 1 ms in LangChain/ChatOllama alone (raw LangGraph CPU column) plus llmgenie's scoring and bookkeeping. CPU per subtask falls, not rises, from 100 to 5,000 subtasks (fixed per-run costs spread out; no quadratic path is left in llmgenie), and peak RSS is within a few percent of raw LangGraph's at every size: memory per subtask is LangGraph's and LangChain's (state, per-task config and run trees), not llmgenie's. These processes ran before \`typescript\` (code validation, test sandbox) and the checkpointers loaded on first use instead of with the package (§ 6), so each started near 300 MB. Without \`maxConcurrency\`, LangGraph's task loop re-lists and \`Promise.race\`s every running task each time one settles, so a very wide fan-out grows faster than linear (fake model: 0.19 ms per task at 32 tasks, 0.47 ms at 1,000): give large fan-outs a cap. A merge of thousands of parts is one prompt of megabytes — beyond any local model's context; the fan-out figures measure orchestration, not a sensible merge.
+- **\`MaxListenersExceededWarning\`** appears on Node 20 when more than 10 agent calls run in one superstep: LangGraph 1.7.3 hands every task of a superstep one abort signal, created inside each tick, and \`@langchain/core\` (\`raceWithSignal\` in \`RunnableSequence.invoke\`) adds one listener to it per running task. llmgenie no longer adds its own (its agent time limit replaced LangGraph's node timeout, which added one more per task), but it cannot reach that signal before the listeners are added without changing the process-wide default ([langgraphjs#1014](https://github.com/langchain-ai/langgraphjs/issues/1014), [#1494](https://github.com/langchain-ai/langgraphjs/issues/1494); fix proposed in [langgraphjs#2573](https://github.com/langchain-ai/langgraphjs/pull/2573)). The listeners are removed when each task ends: a warning, not a leak. The CLI, which owns its process, raises the default.
 - **Context** beyond the handoff budget: a step sees every earlier step's summary (≤ 1,500 characters of prose), decisions, open questions and code blocks verbatim. Facts with specifics survive long answers; a plain-words remark deep in a long answer can be summarised away — the budget is what keeps a 6-step prompt within a 7B model's context.
 `;

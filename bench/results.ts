@@ -4,6 +4,7 @@ import type { ServerPlacement } from "./modelServer.js";
 import type { ContextFigure } from "./suites/context.js";
 import type { EmbeddedResults } from "./suites/embedded.js";
 import type { FanoutFigure } from "./suites/fanout.js";
+import type { ImportCostResult } from "./suites/importCost.js";
 import type { OverheadFigure } from "./suites/overhead.js";
 import type { RawFigure } from "./suites/raw.js";
 import type { SpeedupFigure } from "./suites/speedup.js";
@@ -36,4 +37,5 @@ export interface BenchResults {
   raw?: RawFigure[];
   context?: ContextFigure[];
   embedded?: EmbeddedResults;
+  importCost?: ImportCostResult;
 }

@@ -3,7 +3,7 @@
  * Writes `bench/results.json` and the tables of `docs/benchmarks.md`.
  *
  *   tsx bench/run.ts [--smoke] [--out <json>] [--docs <md>] [--server child|inproc|compare]
- *                    [--only overhead,speedup,fanout,raw,context,embedded]
+ *                    [--only overhead,speedup,fanout,raw,context,embedded,import]
  *
  * `LLMGENIE_BENCH_MODEL` (a .gguf path, hf: URI or URL) adds a real model to the embedded suite.
  *
@@ -20,6 +20,7 @@ import { benchPlan, type SuiteName, SUITES } from "./plan.js";
 import { measureContext } from "./suites/context.js";
 import { measureEmbedded } from "./suites/embedded.js";
 import { measureFanout } from "./suites/fanout.js";
+import { measureImportCost } from "./suites/importCost.js";
 import { measureOverhead, type OverheadFigure } from "./suites/overhead.js";
 import { measureRaw } from "./suites/raw.js";
 import { measureSpeedup } from "./suites/speedup.js";
@@ -70,8 +71,8 @@ async function choosePlacement(): Promise<{ placement: ServerPlacement; comparis
   };
 }
 
-// The embedded suite runs no model server: alone, it needs no placement.
-const needsServer = [...only].some((name) => name !== "embedded");
+// The embedded and import suites run no model server: alone, they need no placement.
+const needsServer = [...only].some((name) => name !== "embedded" && name !== "import");
 const { placement, comparison } = needsServer ? await choosePlacement() : { placement: "child" as ServerPlacement, comparison: undefined };
 log(`server placement: ${placement}`);
 
@@ -111,6 +112,10 @@ if (only.has("context")) {
 if (only.has("embedded")) {
   log("embedded model");
   results.embedded = await measureEmbedded(plan.embedded);
+}
+if (only.has("import")) {
+  log("import cost");
+  results.importCost = await measureImportCost(plan.importCost);
 }
 results.durationMs = Math.round(performance.now() - started);
 results.processWarnings = [...new Set(warnings)];

@@ -1,9 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
-import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
-import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
-import pg from "pg";
 
 /** Where `threadId` runs are checkpointed when nothing else is configured. */
 export const DEFAULT_CHECKPOINT_PATH = ".llmgenie/checkpoints.sqlite";
@@ -66,7 +63,12 @@ export function redactConnectionString(connectionString: string): string {
 export async function createCheckpointer(options: CheckpointerOptions = {}): Promise<BaseCheckpointSaver> {
   const connectionString =
     options.connectionString ?? (options.path === undefined ? databaseUrlFromEnv() : undefined);
+  // The savers and their drivers (pg, better-sqlite3) load on the first checkpointed run, not on import.
   if (connectionString) {
+    const [{ PostgresSaver }, { default: pg }] = await Promise.all([
+      import("@langchain/langgraph-checkpoint-postgres"),
+      import("pg"),
+    ]);
     const pool = new pg.Pool({ connectionString, allowExitOnIdle: true });
     // An idle connection the server closed (restart, failover) is dropped by the pool and
     // reopened on the next query; without a listener its error would crash the process.
@@ -86,11 +88,16 @@ export async function createCheckpointer(options: CheckpointerOptions = {}): Pro
   }
   const path = resolve(options.path ?? DEFAULT_CHECKPOINT_PATH);
   mkdirSync(dirname(path), { recursive: true });
+  const { SqliteSaver } = await import("@langchain/langgraph-checkpoint-sqlite");
   return SqliteSaver.fromConnString(path);
 }
 
 /** Release what a saver from `createCheckpointer` holds: the PostgreSQL pool or the SQLite file handle. */
 export async function closeCheckpointer(saver: BaseCheckpointSaver): Promise<void> {
+  const [{ PostgresSaver }, { SqliteSaver }] = await Promise.all([
+    import("@langchain/langgraph-checkpoint-postgres"),
+    import("@langchain/langgraph-checkpoint-sqlite"),
+  ]);
   if (saver instanceof PostgresSaver) await saver.end();
   else if (saver instanceof SqliteSaver) saver.db.close();
 }

@@ -7,10 +7,10 @@
  * - `agents` (Ollama tags, or `"embedded"`; none: the defaults, on the
  *   embedded model when no Ollama answers), `judge`, `classifier`, `planner`, `fallbacks`,
  *   `humanReview`: read by the nodes at run time, as for any caller;
- * - `agentTimeoutMs`: the `runAgent` node's LangGraph timeout, fixed when the
- *   graph is built, so it is built per run;
- * - `maxConcurrency`: LangGraph's own cap on tasks in flight, bound to the
- *   graph's default config;
+ * - `agentTimeoutMs`: the agent time limit, also given to the factory as
+ *   the graph's default;
+ * - `maxConcurrency`: read when the run starts; the run gets its own cap
+ *   on agent calls (`src/agents/limits.ts`).
  * - `tokenBudget`: a fresh `TokenMeter` for the run, bound to its callbacks.
  *
  * Code never runs here: the cascade's `tests` are not executed for a served
@@ -48,7 +48,7 @@ export function servedGraph<Compiled extends { withConfig(config: LangGraphRunna
   name: string,
 ): (config?: LangGraphRunnableConfig) => Promise<Compiled> {
   return async (config = {}) => {
-    const { agents, agentTimeoutMs, maxConcurrency, tokenBudget } = getConfiguration(config);
+    const { agents, agentTimeoutMs, tokenBudget } = getConfiguration(config);
     checkServedAgents(agents);
     // No agents in the run or assistant config: the default set, on the embedded model when no Ollama answers.
     const defaults = agentsGiven(config) ? undefined : await chooseDefaultAgents();
@@ -56,7 +56,6 @@ export function servedGraph<Compiled extends { withConfig(config: LangGraphRunna
       .compile({ name })
       .withConfig({
         recursionLimit: RUN_RECURSION_LIMIT,
-        ...(maxConcurrency ? { maxConcurrency } : {}),
         ...(tokenBudget ? { callbacks: [new TokenMeter(tokenBudget)] } : {}),
         ...(defaults?.embedded ? { configurable: { agents: defaults.agents } } : {}),
       });

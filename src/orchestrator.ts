@@ -190,9 +190,10 @@ export class AgentOrchestrator {
         ...(humanReview ? { humanReview } : {}),
         ...(cascade ? { cascade } : {}),
         ...(cascadeThreshold !== undefined ? { cascadeThreshold } : {}),
+        // The graphs cap agent calls with their own limiter; LangGraph's maxConcurrency drops tasks (src/agents/limits.ts).
+        ...(maxConcurrency ? { maxConcurrency } : {}),
         ...(threadId ? { thread_id: threadId } : {}),
       },
-      ...(maxConcurrency ? { maxConcurrency } : {}),
       recursionLimit: RUN_RECURSION_LIMIT,
       ...(signal ? { signal } : {}),
     };

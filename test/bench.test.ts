@@ -62,6 +62,11 @@ describe("npm run bench -- --smoke", () => {
     expect(results.raw?.map((f) => f.backend)).toEqual(["fake", "loopback"]);
     for (const figure of results.raw ?? []) expect(figure.ratio).toBeGreaterThan(0);
 
+    expect(results.importCost?.figures.map((f) => f.subject)).toEqual(["llmgenie", "@langchain/langgraph + @langchain/ollama"]);
+    expect(results.importCost?.timeRatio).toBeGreaterThan(0);
+    expect(results.importCost?.rssRatio).toBeGreaterThan(0);
+    expect(results.importCost?.helpMs).toBeGreaterThan(0);
+
     expect(results.context?.map((f) => f.variant)).toEqual(["short", "long"]);
     for (const figure of results.context ?? []) {
       expect(figure.byStep).toHaveLength(figure.steps - 1);

@@ -9,7 +9,7 @@ import { similarityMatrix, textSimilarity } from "../src/quality/similarity.js";
 import type { OrchestrationStateType } from "../src/state/state.js";
 import { FakeChatModel } from "./support/fakeModels.js";
 
-describe("maxConcurrency: 1 (LangGraph drops Send tasks after the first; patched)", () => {
+describe("maxConcurrency: 1 (LangGraph 1.7.3 drops Send tasks after the first, langgraphjs#2656; llmgenie caps calls itself)", () => {
   it("runs every subtask of a parallel fan-out, one at a time", async () => {
     const worker = new FakeChatModel("part done", "worker", 5);
     const orchestrator = new AgentOrchestrator({ worker }, { maxConcurrency: 1 });

@@ -1,6 +1,13 @@
-import { NodeTimeoutError } from "@langchain/langgraph";
 import type { ResolvedAgent } from "./resolve.js";
 import { TokenBudgetError } from "./budget.js";
+
+/** A call cut off by its time limit (`agentTimeoutMs`). */
+export class AgentTimeoutError extends Error {
+  override name = "AgentTimeoutError";
+  constructor(readonly limitMs: number) {
+    super(`timed out after ${limitMs} ms`);
+  }
+}
 
 /** An agent call failed; carries how long the failed attempt took. */
 export class AgentCallError extends Error {
@@ -40,7 +47,6 @@ export function httpStatusOf(error: unknown): number | undefined {
  * `ollama pull` command when a model is missing, the limit when a call timed out.
  */
 export function describeAgentError(error: unknown, agent: ResolvedAgent): string {
-  if (error instanceof NodeTimeoutError) return `timed out after ${error.timeout} ms`;
   const message = error instanceof Error ? error.message : String(error);
   const code = causeCode(error);
   const where = agent.baseUrl ? ` at ${agent.baseUrl}` : "";
@@ -58,7 +64,7 @@ export function describeAgentError(error: unknown, agent: ResolvedAgent): string
  * for the limit once is likely to be again; a fallback agent may take the task).
  */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof NodeTimeoutError || error instanceof TokenBudgetError) return false;
+  if (error instanceof AgentTimeoutError || (error as Error)?.cause instanceof AgentTimeoutError || error instanceof TokenBudgetError) return false;
   const status = error instanceof AgentCallError ? error.status : httpStatusOf(error);
   if (status !== undefined && status >= 400 && status < 500) return false;
   if ((error as Error)?.name === "AbortError") return false;

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { Usage } from "../state/schemas.js";
 import type { ResolvedAgent } from "./resolve.js";
 import { assertWithinBudget } from "./budget.js";
+import { AgentTimeoutError } from "./errors.js";
 
 export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
 
@@ -30,18 +31,23 @@ export function textOf(message: BaseMessage): string {
  * under the agent time limit (`agentTimeoutMs` of the run configuration).
  * The limit joins the run's signal in the config that `call` gets and in the
  * async-local config that Ollama agents bind their fetch to (`resolve.ts`), so
- * hitting it closes the request; the call then rejects with "timed out after N ms".
+ * hitting it closes the request; the call then rejects with an `AgentTimeoutError`
+ * ("timed out after N ms"). `defaultLimitMs` applies when the run sets no `agentTimeoutMs`.
  * A run whose token budget is spent does not start the call (`TokenBudgetError`).
  */
-export async function withTimeLimit<T>(config: RunnableConfig, call: (config: RunnableConfig) => Promise<T>): Promise<T> {
+export async function withTimeLimit<T>(
+  config: RunnableConfig,
+  call: (config: RunnableConfig) => Promise<T>,
+  defaultLimitMs = DEFAULT_AGENT_TIMEOUT_MS,
+): Promise<T> {
   assertWithinBudget(config);
-  const limitMs = getConfiguration(config).agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS;
+  const limitMs = getConfiguration(config).agentTimeoutMs ?? defaultLimitMs;
   const timer = AbortSignal.timeout(limitMs);
   const bounded = { ...config, signal: config.signal ? AbortSignal.any([config.signal, timer]) : timer };
   try {
     return await AsyncLocalStorageProviderSingleton.runWithConfig(bounded, () => call(bounded));
   } catch (error) {
-    if (timer.aborted && !config.signal?.aborted) throw new Error(`timed out after ${limitMs} ms`);
+    if (timer.aborted && !config.signal?.aborted) throw new AgentTimeoutError(limitMs);
     throw error;
   }
 }

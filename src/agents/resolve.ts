@@ -16,7 +16,7 @@ export interface ResolvedAgent {
 /**
  * `ChatOllama` only notices an abort between stream chunks, so a hung request
  * would stay open. Tying each fetch to the signal of the LangGraph node that
- * issued it closes the socket on cancellation and on node timeouts.
+ * issued it closes the socket on cancellation and when the agent time limit hits.
  */
 const fetchBoundToNodeSignal: typeof fetch = (input, init) => {
   const nodeSignal: AbortSignal | undefined = AsyncLocalStorageProviderSingleton.getRunnableConfig()?.signal;

@@ -1,8 +1,4 @@
 import { readFileSync } from "node:fs";
-import { ConfigurationError } from "../configuration.js";
-import { InvalidInputError } from "../input.js";
-import { InvalidModelError, ModelDownloadError } from "../models/modelCache.js";
-import { EmbeddedRuntimeError } from "../models/runtime.js";
 import type { CommandContext } from "./context.js";
 import { ExitCode, USAGE, UsageError } from "./usage.js";
 
@@ -31,11 +27,13 @@ function reportError(error: unknown, { stderr, signal }: CommandContext): ExitCo
     stderr.write(`llmgenie: ${message}\nRun "llmgenie --help" for usage.\n`);
     return ExitCode.USAGE;
   }
-  if (error instanceof ModelDownloadError || error instanceof EmbeddedRuntimeError) {
+  // By name, not class: importing the classes would load zod before `--help` could answer.
+  const name = error instanceof Error ? error.name : "";
+  if (name === "ModelDownloadError" || name === "EmbeddedRuntimeError") {
     stderr.write(`llmgenie: ${message}\n`);
     return ExitCode.FAILED;
   }
-  if (error instanceof InvalidInputError || error instanceof ConfigurationError || error instanceof InvalidModelError) {
+  if (name === "InvalidInputError" || name === "ConfigurationError" || name === "InvalidModelError") {
     stderr.write(`llmgenie: invalid input: ${message}\n`);
     return ExitCode.USAGE;
   }

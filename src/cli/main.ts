@@ -10,8 +10,9 @@ import { runCli } from "./cli.js";
 import { flushTraces } from "./tracing.js";
 import { ExitCode } from "./usage.js";
 
-// LangGraph's node timeout adds one abort listener per task to each superstep's signal, so a
-// fan-out of more than 10 agents warns of a leak that is none; this process is ours to configure.
+// LangGraph 1.7.3 gives all tasks of a superstep one AbortSignal and @langchain/core adds a listener
+// to it per running task (langgraphjs#1014), so a fan-out of more than 10 agents warns of a leak that
+// is none. That signal is created inside LangGraph, out of llmgenie's reach; this process is ours.
 setMaxListeners(1_000);
 
 const controller = new AbortController();

@@ -3,7 +3,7 @@ import type { LangGraphRunnableConfig, NodeError } from "@langchain/langgraph";
 import { DEFAULT_AGENT_TIMEOUT_MS, getConfiguration, type ServedConfigurationSchema } from "../configuration.js";
 import { isRetryable } from "../agents/errors.js";
 import { tokenMeterOf } from "../agents/budget.js";
-import { RunAgentInput, recordAgentFailure } from "../nodes/runAgent.js";
+import { RunAgentInput, recordAgentFailure, runAgent } from "../nodes/runAgent.js";
 import { attemptsByKey } from "../state/results.js";
 import type { Assignment } from "../state/schemas.js";
 import type { OrchestrationStateType } from "../state/state.js";
@@ -16,7 +16,11 @@ export interface ModeGraphOptions {
    * not pulled) are not retried. Default: 3 attempts, 500 ms first interval.
    */
   retry?: { maxAttempts?: number; initialIntervalMs?: number };
-  /** Time limit of one agent call (LangGraph node timeout); it then counts as failed. Default 120 000 ms. */
+  /**
+   * Time limit of one agent call, from when it has a slot under
+   * `maxConcurrency`; it then counts as failed. A run's
+   * `configurable.agentTimeoutMs` wins. Default 120 000 ms.
+   */
   agentTimeoutMs?: number;
   /**
    * Schema of the run configuration, declared as the graph's LangGraph
@@ -28,7 +32,18 @@ export interface ModeGraphOptions {
   configSchema?: typeof ServedConfigurationSchema;
 }
 
-/** Node options of the shared `runAgent` node: its input, retry, timeout and failure handler. */
+/**
+ * The shared `runAgent` node, its time limit defaulting to the factory's
+ * `agentTimeoutMs` (a run's `configurable.agentTimeoutMs` wins). The limit is
+ * llmgenie's, not LangGraph's node `timeout`: that one would also count the
+ * time a call waits for a slot under `maxConcurrency`.
+ */
+export const runAgentNode =
+  (options: ModeGraphOptions = {}) =>
+  (input: RunAgentInput, config: LangGraphRunnableConfig) =>
+    runAgent(input, config, options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS);
+
+/** Node options of the shared `runAgent` node: its input, retry and failure handler. */
 export function runAgentNodeOptions(options: ModeGraphOptions = {}) {
   return {
     input: RunAgentInput,
@@ -40,7 +55,6 @@ export function runAgentNodeOptions(options: ModeGraphOptions = {}) {
       retryOn: isRetryable,
       logWarning: false,
     },
-    timeout: { runTimeout: options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS },
     // LangGraph runs the handler as a node of its own, without runAgent's edges:
     // it must go on to the barrier itself, or a round where every agent failed would end the graph.
     errorHandler: (input: RunAgentInput, failure: NodeError, config?: LangGraphRunnableConfig) =>
@@ -50,6 +64,13 @@ export function runAgentNodeOptions(options: ModeGraphOptions = {}) {
 
 /** Builds the assignment for a task key and agent (used to hand a failed task to a fallback agent). */
 export type Reassign = (state: OrchestrationStateType, key: string, agent: string) => Assignment;
+
+/**
+ * The first attempts a round of agent work sends: parallel, one per subtask;
+ * sequential, the current step; collaborative, one candidate per agent. The
+ * mode's fan-out sends them, and the barrier checks that each was made.
+ */
+export type Dispatch = (state: OrchestrationStateType, config: LangGraphRunnableConfig) => Assignment[];
 
 /**
  * Tasks whose latest attempt failed and whose first agent has a fallback not
@@ -73,13 +94,33 @@ export function fallbackAssignments(
 }
 
 /**
- * After a round of agent work (the deferred `joinAttempts` barrier): another
- * round for fallbacks if any task needs one, else on to `next`.
+ * Dispatched tasks that reached the barrier without any attempt. LangGraph
+ * 1.7.3 counts an agent call cut off by cancellation as done, so a resumed
+ * thread would skip it (the call itself records no attempt, see
+ * `recordAgentFailure`); such a task is sent again.
  */
-export function routeAfterAttempts<Next extends string>(next: Next, reassign: Reassign) {
+export function unattemptedAssignments(
+  state: OrchestrationStateType,
+  config: LangGraphRunnableConfig,
+  dispatch: Dispatch,
+): Assignment[] {
+  const attempted = attemptsByKey(state.results);
+  return dispatch(state, config).filter((assignment) => !attempted.has(assignment.key));
+}
+
+/**
+ * After a round of agent work (the deferred `joinAttempts` barrier): tasks
+ * the round dispatched but never attempted are sent again, failed tasks go to
+ * their fallback agents, and once there are none of either, on to `next`.
+ *
+ * @param next - the node after the mode's agent work
+ * @param dispatch - the round's first attempts (as the mode's fan-out sends them)
+ * @param reassign - a task's assignment for a fallback agent
+ */
+export function routeAfterAttempts<Next extends string>(next: Next, dispatch: Dispatch, reassign: Reassign) {
   return (state: OrchestrationStateType, config: LangGraphRunnableConfig): Send[] | Next => {
-    const retries = fallbackAssignments(state, config, reassign);
-    return retries.length ? retries.map((assignment) => new Send("runAgent", { assignment })) : next;
+    const sends = [...unattemptedAssignments(state, config, dispatch), ...fallbackAssignments(state, config, reassign)];
+    return sends.length ? sends.map((assignment) => new Send("runAgent", { assignment })) : next;
   };
 }
 

@@ -3,13 +3,13 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { getConfiguration } from "../configuration.js";
 import { cascadeAgents } from "../agents/assign.js";
 import { CASCADE_SYSTEM, candidatePrompt } from "../agents/prompts.js";
-import { runAgent } from "../nodes/runAgent.js";
 import { joinAttempts } from "../nodes/joinAttempts.js";
-import { CASCADE_KEY, assessAnswer } from "../nodes/assessAnswer.js";
+import { CASCADE_KEY, assessAnswer, cascadeAttempts } from "../nodes/assessAnswer.js";
 import { validateQuality } from "../nodes/validateQuality.js";
 import { finalize } from "../nodes/finalize.js";
 import { ModeInput, OrchestrationOutput, OrchestrationState, type OrchestrationStateType } from "../state/state.js";
-import { runAgentNodeOptions, type ModeGraphOptions } from "./agentWork.js";
+import { runAgentNode, runAgentNodeOptions, type ModeGraphOptions } from "./agentWork.js";
+import { withLlmgenieRuntime } from "./compile.js";
 
 /** Options of the cascade graph: those of every mode, and whether the input's tests may run. */
 export interface CascadeGraphOptions extends ModeGraphOptions {
@@ -33,9 +33,16 @@ function nextRung(state: OrchestrationStateType, config: LangGraphRunnableConfig
   });
 }
 
-/** After a verdict: the next agent when the cascade escalated, else score the output. */
+/**
+ * After a verdict: the next agent when the cascade escalated, else score the
+ * output. A rung with no attempt (a call cut off by cancellation records
+ * none; a resumed run gets here without it) is sent again.
+ */
 const afterAssessment = (state: OrchestrationStateType, config: LangGraphRunnableConfig) =>
-  state.cascadeSteps.at(-1)?.decision === "escalated" ? nextRung(state, config) : "validateQuality";
+  cascadeAttempts(state.results).length <= state.cascadeSteps.length ||
+  state.cascadeSteps.at(-1)?.decision === "escalated"
+    ? nextRung(state, config)
+    : "validateQuality";
 
 /**
  * Cascade mode (FrugalGPT-style): the cheapest agent answers first → its
@@ -48,8 +55,8 @@ const afterAssessment = (state: OrchestrationStateType, config: LangGraphRunnabl
  * @returns the graph builder; `.compile()` it, or add nodes first
  */
 export function createCascadeGraph(options: CascadeGraphOptions = {}) {
-  return new StateGraph(OrchestrationState, { input: ModeInput, output: OrchestrationOutput, context: options.configSchema })
-    .addNode("runAgent", runAgent, runAgentNodeOptions(options))
+  const graph = new StateGraph(OrchestrationState, { input: ModeInput, output: OrchestrationOutput, context: options.configSchema })
+    .addNode("runAgent", runAgentNode(options), runAgentNodeOptions(options))
     .addNode("joinAttempts", joinAttempts, { defer: true })
     .addNode("assessAnswer", assessAnswer({ executeCode: options.executeCode }))
     .addNode("validateQuality", validateQuality)
@@ -60,4 +67,5 @@ export function createCascadeGraph(options: CascadeGraphOptions = {}) {
     .addConditionalEdges("assessAnswer", afterAssessment, ["runAgent", "validateQuality"])
     .addEdge("validateQuality", "finalize")
     .addEdge("finalize", END);
+  return withLlmgenieRuntime(graph);
 }

@@ -7,6 +7,7 @@ import { createSequentialGraph } from "./sequential.js";
 import { createCollaborativeGraph } from "./collaborative.js";
 import { createCascadeGraph, type CascadeGraphOptions } from "./cascade.js";
 import { modeTracing } from "../tracing.js";
+import { withLlmgenieRuntime } from "./compile.js";
 
 /** Follow the mode the caller gave, or the one the classifier suggested. */
 const routeToMode = (state: OrchestrationStateType): ExecutionMode =>
@@ -21,7 +22,7 @@ const routeToMode = (state: OrchestrationStateType): ExecutionMode =>
  * @returns the graph builder; `.compile()` it, or add nodes first
  */
 export function createOrchestratorGraph(options: CascadeGraphOptions = {}) {
-  return new StateGraph(OrchestrationState, { input: OrchestrationInput, output: OrchestrationOutput, context: options.configSchema })
+  const graph = new StateGraph(OrchestrationState, { input: OrchestrationInput, output: OrchestrationOutput, context: options.configSchema })
     .addNode("classify", classify)
     .addNode("collaborative", createCollaborativeGraph(options).compile({ name: "collaborative" }).withConfig(modeTracing("collaborative")))
     .addNode("parallel", createParallelGraph(options).compile({ name: "parallel" }).withConfig(modeTracing("parallel")))
@@ -33,4 +34,5 @@ export function createOrchestratorGraph(options: CascadeGraphOptions = {}) {
     .addEdge("parallel", END)
     .addEdge("sequential", END)
     .addEdge("collaborative", END);
+  return withLlmgenieRuntime(graph);
 }

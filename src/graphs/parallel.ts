@@ -4,14 +4,14 @@ import { getConfiguration } from "../configuration.js";
 import { agentForIndex } from "../agents/assign.js";
 import { SUBTASK_SYSTEM, subtaskPrompt } from "../agents/prompts.js";
 import { planSubtasks } from "../nodes/planTasks.js";
-import { runAgent } from "../nodes/runAgent.js";
 import { joinAttempts } from "../nodes/joinAttempts.js";
 import { merge } from "../nodes/merge.js";
 import { validateQuality } from "../nodes/validateQuality.js";
 import { finalize } from "../nodes/finalize.js";
 import type { Assignment } from "../state/schemas.js";
 import { ModeInput, OrchestrationOutput, OrchestrationState, type OrchestrationStateType } from "../state/state.js";
-import { indexOfKey, routeAfterAttempts, runAgentNodeOptions, type ModeGraphOptions } from "./agentWork.js";
+import { indexOfKey, routeAfterAttempts, runAgentNode, runAgentNodeOptions, type ModeGraphOptions } from "./agentWork.js";
+import { withLlmgenieRuntime } from "./compile.js";
 
 function subtaskAssignment(state: OrchestrationStateType, index: number, agent: string): Assignment {
   const subtask = state.plan[index]!;
@@ -25,26 +25,28 @@ function subtaskAssignment(state: OrchestrationStateType, index: number, agent: 
   };
 }
 
-/** One `Send` per subtask, agents assigned round-robin so load is spread. */
-function fanOut(state: OrchestrationStateType, config: LangGraphRunnableConfig): Send[] {
+/** One assignment per subtask, agents assigned round-robin so load is spread. */
+function subtaskAssignments(state: OrchestrationStateType, config: LangGraphRunnableConfig): Assignment[] {
   const configuration = getConfiguration(config);
-  return state.plan.map(
-    (_, i) => new Send("runAgent", { assignment: subtaskAssignment(state, i, agentForIndex(configuration, i)) }),
-  );
+  return state.plan.map((_, i) => subtaskAssignment(state, i, agentForIndex(configuration, i)));
 }
+
+/** One `Send` per subtask. */
+const fanOut = (state: OrchestrationStateType, config: LangGraphRunnableConfig): Send[] =>
+  subtaskAssignments(state, config).map((assignment) => new Send("runAgent", { assignment }));
 
 /**
  * Parallel mode (map-reduce): plan subtasks → one `runAgent` per subtask,
- * all at once (capped by the run's `maxConcurrency`) → fallback rounds for
+ * all at once (agent calls capped by the run's `maxConcurrency`) → fallback rounds for
  * failed subtasks → merge into one answer → score it → finalize.
  *
  * @param options - retry and per-agent timeout of the agent calls
  * @returns the graph builder; `.compile()` it, or add nodes first
  */
 export function createParallelGraph(options: ModeGraphOptions = {}) {
-  return new StateGraph(OrchestrationState, { input: ModeInput, output: OrchestrationOutput, context: options.configSchema })
+  const graph = new StateGraph(OrchestrationState, { input: ModeInput, output: OrchestrationOutput, context: options.configSchema })
     .addNode("planSubtasks", planSubtasks)
-    .addNode("runAgent", runAgent, runAgentNodeOptions(options))
+    .addNode("runAgent", runAgentNode(options), runAgentNodeOptions(options))
     .addNode("joinAttempts", joinAttempts, { defer: true })
     .addNode("merge", merge)
     .addNode("validateQuality", validateQuality)
@@ -54,10 +56,11 @@ export function createParallelGraph(options: ModeGraphOptions = {}) {
     .addEdge("runAgent", "joinAttempts")
     .addConditionalEdges(
       "joinAttempts",
-      routeAfterAttempts("merge", (state, key, agent) => subtaskAssignment(state, indexOfKey(key), agent)),
+      routeAfterAttempts("merge", subtaskAssignments, (state, key, agent) => subtaskAssignment(state, indexOfKey(key), agent)),
       ["runAgent", "merge"],
     )
     .addEdge("merge", "validateQuality")
     .addEdge("validateQuality", "finalize")
     .addEdge("finalize", END);
+  return withLlmgenieRuntime(graph);
 }

@@ -5,14 +5,14 @@ import { agentForIndex } from "../agents/assign.js";
 import { STEP_SYSTEM, stepPrompt } from "../agents/prompts.js";
 import { planSteps } from "../nodes/planTasks.js";
 import { planRejected, reviewPlan } from "../nodes/reviewPlan.js";
-import { runAgent } from "../nodes/runAgent.js";
 import { joinAttempts } from "../nodes/joinAttempts.js";
 import { handoff } from "../nodes/handoff.js";
 import { validateQuality } from "../nodes/validateQuality.js";
 import { finalize } from "../nodes/finalize.js";
 import type { Assignment } from "../state/schemas.js";
 import { ModeInput, OrchestrationOutput, OrchestrationState, type OrchestrationStateType } from "../state/state.js";
-import { indexOfKey, routeAfterAttempts, runAgentNodeOptions, type ModeGraphOptions } from "./agentWork.js";
+import { indexOfKey, routeAfterAttempts, runAgentNode, runAgentNodeOptions, type ModeGraphOptions } from "./agentWork.js";
+import { withLlmgenieRuntime } from "./compile.js";
 
 function stepAssignment(state: OrchestrationStateType, index: number, agent: string): Assignment {
   return {
@@ -25,11 +25,16 @@ function stepAssignment(state: OrchestrationStateType, index: number, agent: str
   };
 }
 
+/** The current step, for the next agent in turn (none after the last step). */
+function currentStep(state: OrchestrationStateType, config: LangGraphRunnableConfig): Assignment[] {
+  if (state.step >= state.plan.length) return [];
+  return [stepAssignment(state, state.step, agentForIndex(getConfiguration(config), state.step))];
+}
+
 /** The next step goes to the next agent in turn; after the last step, score the output. */
 function nextStep(state: OrchestrationStateType, config: LangGraphRunnableConfig): Send | "validateQuality" {
-  if (state.step >= state.plan.length) return "validateQuality";
-  const agent = agentForIndex(getConfiguration(config), state.step);
-  return new Send("runAgent", { assignment: stepAssignment(state, state.step, agent) });
+  const [assignment] = currentStep(state, config);
+  return assignment ? new Send("runAgent", { assignment }) : "validateQuality";
 }
 
 /** A plan the reviewer rejected ends the run (already `failed`); otherwise the first step. */
@@ -46,10 +51,10 @@ const afterReview = (state: OrchestrationStateType, config: LangGraphRunnableCon
  * @returns the graph builder; `.compile()` it, or add nodes first
  */
 export function createSequentialGraph(options: ModeGraphOptions = {}) {
-  return new StateGraph(OrchestrationState, { input: ModeInput, output: OrchestrationOutput, context: options.configSchema })
+  const graph = new StateGraph(OrchestrationState, { input: ModeInput, output: OrchestrationOutput, context: options.configSchema })
     .addNode("planSteps", planSteps)
     .addNode("reviewPlan", reviewPlan)
-    .addNode("runAgent", runAgent, runAgentNodeOptions(options))
+    .addNode("runAgent", runAgentNode(options), runAgentNodeOptions(options))
     .addNode("joinAttempts", joinAttempts, { defer: true })
     .addNode("handoff", handoff)
     .addNode("validateQuality", validateQuality)
@@ -60,10 +65,11 @@ export function createSequentialGraph(options: ModeGraphOptions = {}) {
     .addEdge("runAgent", "joinAttempts")
     .addConditionalEdges(
       "joinAttempts",
-      routeAfterAttempts("handoff", (state, key, agent) => stepAssignment(state, indexOfKey(key), agent)),
+      routeAfterAttempts("handoff", currentStep, (state, key, agent) => stepAssignment(state, indexOfKey(key), agent)),
       ["runAgent", "handoff"],
     )
     .addConditionalEdges("handoff", nextStep, ["runAgent", "validateQuality"])
     .addEdge("validateQuality", "finalize")
     .addEdge("finalize", END);
+  return withLlmgenieRuntime(graph);
 }

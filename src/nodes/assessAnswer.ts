@@ -58,8 +58,9 @@ export function assessAnswer(options: AssessAnswerOptions = {}) {
   return async (state: OrchestrationStateType, config: LangGraphRunnableConfig): Promise<OrchestrationUpdate> => {
     const configuration = getConfiguration(config);
     const attempts = cascadeAttempts(state.results);
-    const attempt = attempts.at(-1);
-    if (!attempt) return {};
+    // No new attempt since the last verdict (a cancelled call records none): the rung is sent again.
+    if (attempts.length <= state.cascadeSteps.length) return {};
+    const attempt = attempts.at(-1)!;
     const { passed, reason, ...scores } = await verdict(
       attempt,
       state,

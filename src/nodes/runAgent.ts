@@ -1,10 +1,10 @@
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig, NodeError } from "@langchain/langgraph";
-import { NodeTimeoutError } from "@langchain/langgraph";
 import { z } from "zod";
 import { getConfiguration } from "../configuration.js";
 import { getAgent } from "../agents/resolve.js";
-import { textOf, usageOf } from "../agents/invoke.js";
+import { textOf, usageOf, withTimeLimit } from "../agents/invoke.js";
+import { withRunSlot } from "../agents/limits.js";
 import { AgentCallError, describeAgentError, httpStatusOf } from "../agents/errors.js";
 import { assertWithinBudget } from "../agents/budget.js";
 import { validateAnswer } from "../quality/index.js";
@@ -21,45 +21,57 @@ export type AgentEvent =
   | { event: "agent_end"; result: AgentResultRecord };
 
 /**
- * One agent, one task, one attempt. A model error is thrown so LangGraph's
- * `RetryPolicy` can retry it; once retries are spent, `recordAgentFailure`
- * (the node's `errorHandler`) turns it into a failed `AgentResult`; so does
- * a call refused because the run's token budget is spent.
+ * One agent, one task, one attempt. The call waits for a slot under the
+ * run's `maxConcurrency`, then runs under the agent time limit
+ * (`agentTimeoutMs` of the run, else `defaultTimeLimitMs`), which starts once
+ * it has the slot. A model error is thrown so LangGraph's `RetryPolicy` can
+ * retry it; once retries are spent, `recordAgentFailure` (the node's
+ * `errorHandler`) turns it into a failed `AgentResult`; so does a call
+ * refused because the run's token budget is spent.
  */
 export async function runAgent(
   { assignment }: RunAgentInput,
   config: LangGraphRunnableConfig,
+  defaultTimeLimitMs?: number,
 ): Promise<OrchestrationUpdate> {
   assertWithinBudget(config);
   const agent = getAgent(getConfiguration(config), assignment.agent);
-  config.writer?.({
-    event: "agent_start",
-    key: assignment.key,
-    agent: agent.name,
-    model: agent.modelName,
-    task: assignment.task,
-    attempt: assignment.attempt,
-  } satisfies AgentEvent);
   const messages = [
     ...(assignment.system ? [new SystemMessage(assignment.system)] : []),
     new HumanMessage(assignment.prompt),
   ];
-  const started = performance.now();
+  let started = performance.now();
   let reply;
   try {
-    reply = await agent.model.invoke(messages, {
-      ...config,
-      runName: agent.name,
-      tags: [...(config.tags ?? []), `agent:${agent.name}`],
-      // LangSmith filters: which agent, model, task (and its key, e.g. `subtask:2`) and attempt.
-      metadata: {
-        ...config.metadata,
+    reply = await withRunSlot(config, () => {
+      started = performance.now();
+      config.writer?.({
+        event: "agent_start",
+        key: assignment.key,
         agent: agent.name,
         model: agent.modelName,
         task: assignment.task,
-        taskKey: assignment.key,
         attempt: assignment.attempt,
-      },
+      } satisfies AgentEvent);
+      return withTimeLimit(
+        config,
+        (bounded) =>
+          agent.model.invoke(messages, {
+            ...bounded,
+            runName: agent.name,
+            tags: [...(config.tags ?? []), `agent:${agent.name}`],
+            // LangSmith filters: which agent, model, task (and its key, e.g. `subtask:2`) and attempt.
+            metadata: {
+              ...config.metadata,
+              agent: agent.name,
+              model: agent.modelName,
+              task: assignment.task,
+              taskKey: assignment.key,
+              attempt: assignment.attempt,
+            },
+          }),
+        defaultTimeLimitMs,
+      );
     });
   } catch (error) {
     if (config.signal?.aborted) throw error;
@@ -83,15 +95,22 @@ export async function runAgent(
   return { results: [result] };
 }
 
-/** `errorHandler` of `runAgent`: the attempt becomes a failed result; the run goes on. */
+/**
+ * `errorHandler` of `runAgent`: the attempt becomes a failed result; the run
+ * goes on. A call stopped by cancellation is no attempt: the cancelled run
+ * stops, and when LangGraph 1.7.3 runs this handler for it again on resuming
+ * the thread, it records nothing, so the barrier sends the task again
+ * (`unattemptedAssignments`).
+ */
 export function recordAgentFailure(
   { assignment }: RunAgentInput,
   failure: NodeError,
   config?: LangGraphRunnableConfig,
 ): OrchestrationUpdate {
-  // A cancelled run must stop, not be recorded as an agent failure.
   if (config?.signal?.aborted) throw failure.error;
   const { error } = failure;
+  // A signal's reason, as LangGraph hands it on: `AbortError`, or `TimeoutError` for `runTimeoutMs`.
+  if (error.name === "AbortError" || error.name === "TimeoutError") return {};
   let agentModel = assignment.agent;
   try {
     agentModel = getAgent(getConfiguration(config), assignment.agent).modelName;
@@ -104,10 +123,8 @@ export function recordAgentFailure(
     model: agentModel,
     task: assignment.task,
     status: "failed",
-    error: error instanceof NodeTimeoutError ? `timed out after ${error.timeout} ms` : error.message,
-    latencyMs: Math.round(
-      error instanceof AgentCallError ? error.latencyMs : error instanceof NodeTimeoutError ? error.elapsed : 0,
-    ),
+    error: error.message,
+    latencyMs: Math.round(error instanceof AgentCallError ? error.latencyMs : 0),
   };
   config?.writer?.({ event: "agent_end", result } satisfies AgentEvent);
   return { results: [result] };

@@ -34,9 +34,11 @@ export async function selectCandidate(
 ): Promise<OrchestrationUpdate> {
   const candidates = completedCandidates(state.results);
   if (candidates.length === 0) return { output: "" };
+  const configuration = getConfiguration(config);
   const pick = await selectBest(
-    { query: state.query, candidates: candidates.map((c) => c.output ?? ""), judge: judgeOf(getConfiguration(config)) },
-    config,
+    { query: state.query, candidates: candidates.map((c) => c.output ?? ""), judge: judgeOf(configuration) },
+    // The judge's calls in flight: the run's cap (LangGraph's own key is left uncapped, see agents/limits.ts).
+    { ...config, maxConcurrency: configuration.maxConcurrency },
   );
   const winner = candidates[pick.index]!;
   return {

@@ -27,7 +27,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
-import ts from "typescript";
+import { typescript as compiler } from "../quality/code/typescript.js";
 
 export interface SandboxLimits {
   timeoutMs: number;
@@ -79,6 +79,7 @@ export function toRunnableJs(code: string, typescript: boolean): string {
     .replace(/^(\s*)export\s+default\s+(?=(async\s+)?(function|class)\b)/gmu, "$1")
     .replace(/^(\s*)export\s+(?=(const|let|var|function|class|async)\b)/gmu, "$1");
   if (!typescript) return script;
+  const ts = compiler();
   return ts.transpileModule(script, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
 }
 

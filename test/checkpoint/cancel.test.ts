@@ -1,10 +1,9 @@
 /**
  * Cancel, then resume (Ctrl-C, then the same command with `--thread`): the
- * task that was cut off runs again and the finished one is not redone. This
- * guards the fix in patches/@langchain+langgraph+1.7.3.patch: without it,
+ * task that was cut off runs again and the finished one is not redone.
  * LangGraph 1.7.3 hands a task stopped by cancellation to the node's
- * `errorHandler`, the run moves past it, and the resumed run silently loses
- * that subtask.
+ * `errorHandler` and counts it as done, so a resumed run would move past it;
+ * the `joinAttempts` barrier sends a dispatched task with no attempt again.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -4,7 +4,8 @@
  * lib files, so it is fast and does not reject code for using undeclared
  * globals).
  */
-import ts from "typescript";
+import type ts from "typescript";
+import { typescript } from "./typescript.js";
 
 export interface SyntaxResult {
   /** Number of syntax errors. */
@@ -20,6 +21,7 @@ const parsed = new Map<string, ts.SourceFile>();
 const PARSE_CACHE_SIZE = 32;
 
 function sourceFileOf(code: string): ts.SourceFile {
+  const ts = typescript();
   let file = parsed.get(code);
   if (!file) {
     const jsx = /<([A-Z]\w*|div|span|p|button|ul|li|a|form|input)[\s>/]/u.test(code) && /\/>|<\/\w+>/u.test(code);
@@ -36,6 +38,7 @@ function sourceFileOf(code: string): ts.SourceFile {
  * program (no lib, no module resolution: cheap, and nothing is read from disk).
  */
 export function checkSyntax(code: string): SyntaxResult {
+  const ts = typescript();
   const file = sourceFileOf(code);
   const host: ts.CompilerHost = {
     getSourceFile: (name) => (name === file.fileName ? file : undefined),
@@ -60,6 +63,7 @@ export function checkSyntax(code: string): SyntaxResult {
 
 /** Brackets left open at the end of the code, counted on real tokens (strings and comments skipped). */
 export function openBrackets(code: string): number {
+  const ts = typescript();
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, code);
   let depth = 0;
   for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
@@ -71,6 +75,7 @@ export function openBrackets(code: string): number {
 
 /** Names declared at any level: functions, classes, variables, methods. */
 export function declaredNames(code: string): Set<string> {
+  const ts = typescript();
   const source = sourceFileOf(code);
   const names = new Set<string>();
   const visit = (node: ts.Node): void => {
@@ -87,6 +92,7 @@ export function declaredNames(code: string): Set<string> {
 
 /** Functions whose body is an empty block (`{}`), the usual shape of an unimplemented stub. */
 export function emptyFunctionBodies(code: string): number {
+  const ts = typescript();
   const source = sourceFileOf(code);
   let count = 0;
   const visit = (node: ts.Node): void => {

@@ -1,0 +1,74 @@
+/**
+ * The run-wide cap on agent calls in flight (`maxConcurrency`).
+ *
+ * llmgenie enforces the cap itself, with one p-limit limiter per run, around
+ * the model call of `runAgent`, instead of handing `maxConcurrency` to
+ * LangGraph: LangGraph 1.7.3's task loop silently drops every task after the
+ * first when `maxConcurrency` is 1 (langgraphjs#2656). The graphs give
+ * LangGraph's loop no cap (see `src/graphs/compile.ts`); every task starts and
+ * waits here for a slot, and an agent's time limit starts once it has one.
+ */
+import pLimit, { type LimitFunction } from "p-limit";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
+import { ConfigurationSchema } from "../configuration.js";
+
+/** `configurable` key under which a run carries its limiter (not a setting: never in a config form). */
+export const RUN_SLOTS_KEY = "__llmgenie_run_slots";
+
+/** A run's limiter; absent for an uncapped run. */
+export type RunSlots = LimitFunction;
+
+const positiveInt = ConfigurationSchema.shape.maxConcurrency;
+
+/** The cap a run asks for: `configurable.maxConcurrency`, else LangGraph's own `maxConcurrency` key. */
+export function requestedConcurrency(config: RunnableConfig | undefined): number | undefined {
+  const configured = positiveInt.safeParse(config?.configurable?.maxConcurrency);
+  if (configured.success && configured.data !== undefined) return configured.data;
+  const langGraphs = positiveInt.safeParse(config?.maxConcurrency);
+  return langGraphs.success && Number.isFinite(langGraphs.data) ? langGraphs.data : undefined;
+}
+
+/** The limiter of the run `config` belongs to (explicit config first, then the ambient one of a nested run). */
+export function runSlotsOf(config: RunnableConfig | undefined): RunSlots | undefined {
+  const own = config?.configurable?.[RUN_SLOTS_KEY] as RunSlots | undefined;
+  if (own) return own;
+  return AsyncLocalStorageProviderSingleton.getRunnableConfig()?.configurable?.[RUN_SLOTS_KEY] as RunSlots | undefined;
+}
+
+/**
+ * The config a graph run starts with: the run's limiter in `configurable`
+ * (one is created for a top-level run that asks for a cap; a nested run keeps
+ * its parent's), and no cap for LangGraph's task loop. `Infinity`, not
+ * `undefined`: LangGraph copies an ambient `maxConcurrency` over an undefined one.
+ *
+ * @param config - the config the graph was invoked or streamed with
+ */
+export function withRunSlots<C extends RunnableConfig>(config: C | undefined): C {
+  const slots = runSlotsOf(config) ?? createRunSlots(requestedConcurrency(config));
+  return {
+    ...(config as C),
+    maxConcurrency: Number.POSITIVE_INFINITY,
+    ...(slots ? { configurable: { ...config?.configurable, [RUN_SLOTS_KEY]: slots } } : {}),
+  };
+}
+
+/** A limiter for `maxConcurrency` calls at once; none for an uncapped run. */
+export const createRunSlots = (maxConcurrency: number | undefined): RunSlots | undefined =>
+  maxConcurrency === undefined ? undefined : pLimit(maxConcurrency);
+
+/**
+ * Run `call` in one of the run's slots (at once when the run is uncapped).
+ * A call whose run was cancelled while it waited does not start.
+ *
+ * @param config - the node's config, which carries the run's limiter
+ * @param call - the agent call
+ */
+export async function withRunSlot<T>(config: RunnableConfig, call: () => Promise<T>): Promise<T> {
+  const slots = runSlotsOf(config);
+  if (!slots) return call();
+  return slots(() => {
+    config.signal?.throwIfAborted();
+    return call();
+  });
+}

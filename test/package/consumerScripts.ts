@@ -1,0 +1,54 @@
+/**
+ * Files of the temporary consumer project of `consumer.test.ts`: plain ESM
+ * scripts a user would write against the installed package, and a
+ * TypeScript file that must type-check against its declarations.
+ */
+
+/** Runs as a child process: `node run.mjs '<json>'`; prints one JSON line: the result's shape and the process's warnings. */
+export const RUN_SCRIPT = `import { AgentOrchestrator } from "llmgenie";
+
+const warnings = [];
+process.on("warning", (w) => warnings.push({ name: w.name, message: w.message, stack: w.stack ?? "" }));
+
+const { agents, options = {}, input, cancelAfterFirst } = JSON.parse(process.argv[2]);
+const orchestrator = new AgentOrchestrator(agents, options);
+const controller = new AbortController();
+let outcome;
+try {
+  const result = await orchestrator.orchestrate(
+    { ...input, ...(cancelAfterFirst ? { signal: controller.signal } : {}) },
+    {
+      onEvent: (event) => {
+        // A node's update is streamed once LangGraph has handed its writes to the checkpointer.
+        const done = event.mode === "updates" ? event.data.runAgent?.results ?? [] : [];
+        if (cancelAfterFirst && done.some((r) => r.status === "completed")) setTimeout(() => controller.abort(), 200);
+      },
+    },
+  );
+  outcome = { status: result.status, results: result.results.map((r) => [r.agent, r.task, r.status]) };
+} catch (error) {
+  outcome = { rejected: error.name };
+}
+await orchestrator.close();
+process.stdout.write(JSON.stringify({ ...outcome, warnings }) + "\\n");
+`;
+
+/** What a TypeScript user writes: the public names and types, strict, NodeNext resolution. */
+export const CONSUMER_TS = `import { AgentOrchestrator, ExecutionMode, createParallelGraph, selectBest, type OrchestrationResult } from "llmgenie";
+
+const orchestrator = new AgentOrchestrator({ coder: "codellama:7b-instruct" }, { maxConcurrency: 2, agentTimeoutMs: 60_000 });
+export async function run(): Promise<OrchestrationResult> {
+  return orchestrator.orchestrate({ query: "Write a parser", executionMode: ExecutionMode.PARALLEL, subtasks: ["a", "b"] });
+}
+export const graph = createParallelGraph({ agentTimeoutMs: 30_000 }).compile();
+export async function direct(): Promise<string> {
+  const state = await graph.invoke({ query: "q", subtasks: ["x"] }, { configurable: { agents: { a: "m" }, maxConcurrency: 1 } });
+  return state.output;
+}
+export const pick: Promise<{ index: number; method: string }> = selectBest({ query: "q", candidates: ["a", "b"] });
+`;
+
+export const TSCONFIG = JSON.stringify({
+  compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: false },
+  files: ["consumer.ts"],
+});
