@@ -24,3 +24,10 @@ export {
   type CheckpointerOptions,
 } from "./checkpointer.js";
 export { flushTraces, modeTracing, TRACE_TAG } from "./tracing.js";
+export { evaluateStrategies, openRunStore } from "./lazy.js";
+export type { EvaluateOptions, EvalProgress, EvalReport, EvalRecommendation } from "./eval/evaluate.js";
+export type { EvalItem, Check } from "./eval/dataset.js";
+export type { StrategySummary, Comparison } from "./eval/stats.js";
+export type { RunStore, RunRecord, AttemptRecord, StoredRun, AgentStat, StrategyOutcome } from "./store/types.js";
+export type { RunStoreSpec } from "./store/open.js";
+export { MODE_STRATEGIES } from "./strategy.js";

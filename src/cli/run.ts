@@ -45,7 +45,8 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
   const agents = parseAgents(values.agent);
   // Loaded once the command line is known to be valid: usage errors answer without loading LangGraph.
   const { AgentOrchestrator } = await import("../orchestrator.js");
-  const orchestrator = new AgentOrchestrator(agents);
+  // Every CLI run is recorded in the run store (`llmgenie runs`, `stats`, learned auto mode).
+  const orchestrator = new AgentOrchestrator(agents, { store: true });
 
   const progress = new ProgressReporter(stderr, { requestedMode: executionMode });
   const agentList = Object.entries(agents).map(([name, model]) => `${name} (${model})`);

@@ -5,7 +5,6 @@
  * `.llmgenie/runs.sqlite`. The backends are loaded on use.
  */
 import { databaseUrlFromEnv, isPostgresUrl, redactConnectionString } from "../checkpointer.js";
-import { SqlRunStore } from "./sqlStore.js";
 import type { RunStore } from "./types.js";
 
 /** Where runs go when nothing else is configured. */
@@ -36,6 +35,7 @@ export async function openRunStore(spec: Exclude<RunStoreSpec, false | RunStore>
   const target = spec === true ? (databaseUrlFromEnv(env) ?? DEFAULT_RUN_STORE_PATH) : spec;
   const where = isPostgresUrl(target) ? redactConnectionString(target) : target;
   try {
+    const { SqlRunStore } = await import("./sqlStore.js");
     if (isPostgresUrl(target)) {
       const { openPostgresDriver } = await import("./postgres.js");
       return await SqlRunStore.open(openPostgresDriver(target));
