@@ -26,7 +26,7 @@ import { InvalidReviewDecisionError, parseReviewDecision, type PlanReviewRequest
 import { AttemptTracker, partialOutput } from "./partialResult.js";
 import { toRunRecord } from "./store/record.js";
 import type { RunStore } from "./store/types.js";
-import { classifyLearned, seededRandom, type LearnedChoice } from "./classification/learned.js";
+import type { LearnedChoice } from "./classification/learned.js";
 import { ExecutionModeSchema } from "./state/schemas.js";
 import { singleAgentOf, strategyRun } from "./strategy.js";
 import type { Classification } from "./state/schemas.js";
@@ -93,8 +93,8 @@ export class AgentOrchestrator {
   private ownedCheckpointer?: Promise<BaseCheckpointSaver>;
   /** The run store this orchestrator opened (and so closes), from the `store` option. */
   private ownedStore?: Promise<RunStore>;
-  /** Learned auto mode's source of chance (seeded by `explorationSeed`). */
-  private readonly random: () => number;
+  /** Learned auto mode's source of chance (seeded by `explorationSeed`), made on first use. */
+  private random?: () => number;
 
   /**
    * @param agents - name → Ollama model tag or LangChain chat model; default: mistral, codellama, llama3
@@ -112,7 +112,6 @@ export class AgentOrchestrator {
       name: "orchestrator",
       checkpointer: typeof checkpointer === "string" ? undefined : checkpointer,
     });
-    this.random = this.options.explorationSeed === undefined ? Math.random : seededRandom(this.options.explorationSeed);
   }
 
   /**
@@ -273,6 +272,10 @@ export class AgentOrchestrator {
       return { warning: `classifier: learned mode has no run store (${error instanceof Error ? error.message : String(error)}); used rules` };
     }
     if (!store) return { warning: "classifier: learned mode needs a run store (the store option is false); used rules" };
+    // Loaded on use: learned routing's statistics stay out of `import("llmgenie")`.
+    const { classifyLearned, seededRandom } = await import("./classification/learned.js");
+    const seed = this.options.explorationSeed;
+    this.random ??= seed === undefined ? Math.random : seededRandom(seed);
     const modes: readonly string[] = ExecutionModeSchema.options;
     const runnable = (strategy: string) => {
       const agent = singleAgentOf(strategy);

@@ -9,6 +9,7 @@
  */
 import type { Classification } from "../state/schemas.js";
 import type { RunStore, StrategyOutcome } from "../store/types.js";
+import { wilsonInterval } from "../statistics/binomial.js";
 import { classifyByRules } from "./rules.js";
 
 /** Records of a task type needed before the store, not the rules, decides. */
@@ -23,7 +24,11 @@ export interface StrategyRecord {
   total: number;
 }
 
-/** Outcomes → one record per strategy, best first: pass rate, then more evidence, then name. */
+/**
+ * Outcomes → one record per strategy, best first by the lower bound of the
+ * Wilson 95 % interval of its pass rate, so 1/1 does not beat 9/10; then
+ * pass rate, more evidence, name.
+ */
 export function strategyRecords(outcomes: readonly StrategyOutcome[]): StrategyRecord[] {
   const byStrategy = new Map<string, StrategyRecord>();
   for (const { strategy, passed } of outcomes) {
@@ -32,8 +37,10 @@ export function strategyRecords(outcomes: readonly StrategyOutcome[]): StrategyR
     if (passed) record.passed++;
     byStrategy.set(strategy, record);
   }
+  const lowerBound = (r: StrategyRecord) => wilsonInterval(r.passed, r.total)[0];
   return [...byStrategy.values()].sort(
-    (a, b) => b.passed / b.total - a.passed / a.total || b.total - a.total || a.strategy.localeCompare(b.strategy),
+    (a, b) =>
+      lowerBound(b) - lowerBound(a) || b.passed / b.total - a.passed / a.total || b.total - a.total || a.strategy.localeCompare(b.strategy),
   );
 }
 
