@@ -48,3 +48,10 @@ export {
 export { disposeModels as disposeEmbeddedModels } from "./models/loadedModels.js";
 export { EmbeddedRuntimeError } from "./models/runtime.js";
 export { chooseDefaultAgents, type DefaultAgentChoice } from "./agents/defaultAgents.js";
+export { evaluateStrategies, openRunStore } from "./lazy.js";
+export type { EvaluateOptions, EvalProgress, EvalReport, EvalRecommendation } from "./eval/evaluate.js";
+export type { EvalItem, Check } from "./eval/dataset.js";
+export type { StrategySummary, Comparison } from "./eval/stats.js";
+export type { RunStore, RunRecord, AttemptRecord, StoredRun, AgentStat, StrategyOutcome } from "./store/types.js";
+export type { RunStoreSpec } from "./store/open.js";
+export { MODE_STRATEGIES } from "./strategy.js";

@@ -4,6 +4,7 @@ import { AgentSpecSchema, formatZodError } from "./configuration.js";
 import { ExecutionModeSchema } from "./state/schemas.js";
 import { isPostgresUrl } from "./checkpointer.js";
 import { PricesSchema } from "./cost.js";
+import type { RunStore } from "./store/types.js";
 
 /** Longest accepted query, in characters. */
 export const MAX_QUERY_CHARS = 100_000;
@@ -123,6 +124,14 @@ export const OrchestratorOptionsSchema = z.object({
     .optional(),
   executeCode: z.boolean({ message: "must be true or false" }).optional(),
   prices: PricesSchema.optional(),
+  store: z
+    .custom<boolean | string | RunStore>(
+      (v) => typeof v === "boolean" || (typeof v === "string" && v.trim().length > 0) || typeof (v as RunStore)?.recordRun === "function",
+      { message: "must be true, a SQLite file path, a postgres:// connection string or a run store" },
+    )
+    .optional(),
+  explorationRate: z.number({ message: "must be a number from 0 to 1" }).min(0, { message: "must be a number from 0 to 1" }).max(1, { message: "must be a number from 0 to 1" }).optional(),
+  explorationSeed: z.number({ message: "must be an integer" }).int({ message: "must be an integer" }).optional(),
 });
 export type OrchestratorOptions = z.input<typeof OrchestratorOptionsSchema>;
 
@@ -152,7 +161,7 @@ export function checkAgentReferences(agentNames: string[], options: z.infer<type
   }
   const badRung = options.cascade?.find(unknown);
   if (badRung !== undefined) throw new InvalidInputError(`cascade: unknown agent "${badRung}" (agents: ${agentNames.join(", ")})`);
-  if (options.classifier && !["rules", "llm"].includes(options.classifier) && unknown(options.classifier)) {
-    throw new InvalidInputError(`classifier: must be "rules", "llm" or an agent name, got "${options.classifier}"`);
+  if (options.classifier && !["rules", "llm", "learned"].includes(options.classifier) && unknown(options.classifier)) {
+    throw new InvalidInputError(`classifier: must be "rules", "llm" or an agent name, or "learned"; got "${options.classifier}"`);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { Command } from "@langchain/langgraph";
-import type { z } from "zod";
+import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { AIMessageChunk } from "@langchain/core/messages";
 import { ConfigurationSchema, DEFAULT_AGENTS, RUN_RECURSION_LIMIT, type AgentSpec } from "./configuration.js";
@@ -30,6 +30,12 @@ import { totalUsage } from "./state/results.js";
 import { chooseDefaultAgents } from "./agents/defaultAgents.js";
 import { embeddedModelFiles } from "./agents/embedded.js";
 import { disposeModels } from "./models/loadedModels.js";
+import { toRunRecord } from "./store/record.js";
+import type { RunStore } from "./store/types.js";
+import type { LearnedChoice } from "./classification/learned.js";
+import { ExecutionModeSchema } from "./state/schemas.js";
+import { singleAgentOf, strategyRun } from "./strategy.js";
+import type { Classification } from "./state/schemas.js";
 
 /**
  * One chunk of a run's LangGraph stream (subgraphs included), as
@@ -51,6 +57,12 @@ export interface OrchestrateOptions {
 }
 
 type OrchestratorGraph = ReturnType<ReturnType<typeof createOrchestratorGraph>["compile"]>;
+/** `feedback`'s arguments. */
+const FeedbackSchema = z.object({
+  taskId: z.string({ message: "must be a string" }).min(1, { message: "must not be empty" }),
+  score: z.number({ message: "must be a number from 0 to 1" }).min(0, { message: "must be a number from 0 to 1" }).max(1, { message: "must be a number from 0 to 1" }),
+});
+
 /** `orchestrate`'s input once validated. */
 type OrchestrateRequest = z.infer<typeof OrchestrateInputSchema>;
 
@@ -96,6 +108,10 @@ export class AgentOrchestrator {
   private resumableGraph?: Promise<OrchestratorGraph>;
   /** A checkpointer this orchestrator created (and so closes). */
   private ownedCheckpointer?: Promise<BaseCheckpointSaver>;
+  /** The run store this orchestrator opened (and so closes), from the `store` option. */
+  private ownedStore?: Promise<RunStore>;
+  /** Learned auto mode's source of chance (seeded by `explorationSeed`), made on first use. */
+  private random?: () => number;
 
   /**
    * @param agents - name → Ollama model tag, `"embedded[:<model>]"` or LangChain chat model; default: mistral, codellama,
@@ -134,6 +150,39 @@ export class AgentOrchestrator {
   }
 
   /**
+   * The run store of the `store` option, opened (and migrated) on first use;
+   * the storage code is loaded only then. `fallback` stands in for an unset
+   * option (learned auto mode and feedback need a store: the default one).
+   */
+  private async runStore(fallback?: true): Promise<RunStore | undefined> {
+    const spec = this.options.store ?? fallback;
+    if (spec === undefined || spec === false) return undefined;
+    if (typeof spec === "object") return spec;
+    if (!this.ownedStore) {
+      this.ownedStore = import("./store/open.js").then(({ openRunStore }) => openRunStore(spec));
+      // A database that was down may be up next time: do not keep the failure.
+      this.ownedStore.catch(() => (this.ownedStore = undefined));
+    }
+    return this.ownedStore;
+  }
+
+  /**
+   * Record a person's verdict on a run in the run store (the `store` option's,
+   * else the default one), where learned auto mode counts it.
+   *
+   * @param taskId - the run's `taskId`
+   * @param feedback - `score`: 0 (bad) .. 1 (good)
+   * @throws InvalidInputError naming `taskId` or `score`, or an unknown run
+   */
+  async feedback(taskId: string, feedback: { score: number }): Promise<void> {
+    const { score } = parseOrThrow(FeedbackSchema, { taskId, ...feedback });
+    const store = await this.runStore(true);
+    if (!(await store!.recordFeedback(taskId, score))) {
+      throw new InvalidInputError(`taskId: no run "${taskId}" in the run store at ${store!.location}`);
+    }
+  }
+
+  /**
    * The graph for a run: with `threadId`, one that checkpoints — to the given
    * saver, to PostgreSQL for a connection string (`checkpointer` or
    * `LLMGENIE_DATABASE_URL` or a PostgreSQL `DATABASE_URL`), else to SQLite at `checkpointPath`. The
@@ -159,11 +208,14 @@ export class AgentOrchestrator {
 
   /**
    * Release the checkpointer this orchestrator created for `threadId` runs
-   * (PostgreSQL pool, SQLite file). A saver passed as `checkpointer` is the
+   * (PostgreSQL pool, SQLite file) and the run store it opened. A saver passed as `checkpointer` is the
    * caller's to close. The orchestrator can still run afterwards: a new
    * checkpointer is created on the next `threadId` run.
    */
   async close(): Promise<void> {
+    const store = this.ownedStore;
+    this.ownedStore = undefined;
+    await (await store?.catch(() => undefined))?.close();
     await this.defaultAgents?.catch(() => undefined);
     // Embedded models of these agents: freed once their calls in flight end (loaded again if used again).
     const judge = this.options.judge;
@@ -176,11 +228,11 @@ export class AgentOrchestrator {
   }
 
   /** The `RunnableConfig` a run uses: agents and options as `configurable`, concurrency, signal. */
-  runConfig(threadId: string | undefined, signal?: AbortSignal): RunnableConfig {
+  runConfig(threadId: string | undefined, signal?: AbortSignal, agents: Record<string, AgentSpec> = this.agents): RunnableConfig {
     const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs, cascade, cascadeThreshold } = this.options;
     return {
       configurable: {
-        agents: this.agents,
+        agents,
         // The graphs' runAgent nodes have it as their timeout; coordinator calls (plan, merge, judge) read it here.
         ...(agentTimeoutMs ? { agentTimeoutMs } : {}),
         ...(judge !== undefined ? { judge } : {}),
@@ -241,8 +293,67 @@ export class AgentOrchestrator {
     return this.run({ query: pending.query, threadId, ...(executionMode ? { executionMode } : {}) }, options, resumeValue);
   }
 
-  /** `orchestrate` with parsed input; `decision` resumes a run paused for review. */
+  /**
+   * `orchestrate` with parsed input; `decision` resumes a run paused for
+   * review. Learned auto mode picks the strategy first; the run is recorded
+   * in the run store (when there is one) before it is returned.
+   */
   private async run(request: OrchestrateRequest, options: OrchestrateOptions, decision?: ReviewDecision): Promise<OrchestrationResult> {
+    const learned =
+      this.options.classifier === "learned" && !request.executionMode && !decision ? await this.learnedRoute(request) : undefined;
+    if (!learned?.choice) return this.recorded(await this.execute(request, options, decision), request.query, learned?.warning);
+    const { executionMode, agents } = strategyRun(learned.choice.strategy, this.agents);
+    const result = await this.execute({ ...request, executionMode: executionMode as ExecutionMode }, options, decision, agents);
+    const { taskType, complexity, confidence, reasoning } = learned.classification!;
+    const routed = { ...result, metadata: { ...result.metadata, autoModeSelection: true, classification: { taskType, complexity, confidence, reasoning } } };
+    return this.recorded(routed, request.query, undefined, learned.choice.strategy);
+  }
+
+  /** Learned auto mode's choice for a query (see `classifyLearned`); without a store, a warning and the rules. */
+  private async learnedRoute(request: OrchestrateRequest): Promise<{ choice?: LearnedChoice; classification?: Classification; warning?: string }> {
+    let store: RunStore | undefined;
+    try {
+      store = await this.runStore(true);
+    } catch (error) {
+      return { warning: `classifier: learned mode has no run store (${error instanceof Error ? error.message : String(error)}); used rules` };
+    }
+    if (!store) return { warning: "classifier: learned mode needs a run store (the store option is false); used rules" };
+    // Loaded on use: learned routing's statistics stay out of `import("llmgenie")`.
+    const { classifyLearned, seededRandom } = await import("./classification/learned.js");
+    const seed = this.options.explorationSeed;
+    this.random ??= seed === undefined ? Math.random : seededRandom(seed);
+    const modes: readonly string[] = ExecutionModeSchema.options;
+    const runnable = (strategy: string) => {
+      const agent = singleAgentOf(strategy);
+      return agent !== undefined ? Object.hasOwn(this.agents, agent) : modes.includes(strategy);
+    };
+    return classifyLearned(request.query, request.subtasks ?? [], store, {
+      runnable,
+      random: this.random,
+      ...(this.options.explorationRate !== undefined ? { explorationRate: this.options.explorationRate } : {}),
+    });
+  }
+
+  /** Record a run in the run store, if there is one; a store that fails is a warning on the result, not a failure. */
+  private async recorded(result: OrchestrationResult, query: string, warning?: string, strategy?: string): Promise<OrchestrationResult> {
+    const warnings = warning ? [warning] : [];
+    try {
+      const store = await this.runStore();
+      await store?.recordRun(toRunRecord(result, { query, ...(strategy ? { strategy } : {}) }));
+    } catch (error) {
+      warnings.push(`store: run not recorded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (warnings.length === 0) return result;
+    return { ...result, metadata: { ...result.metadata, warnings: [...(result.metadata.warnings ?? []), ...warnings] } };
+  }
+
+  /** One run through the graph, with the given agents (a learned `single:` strategy runs one). */
+  private async execute(
+    request: OrchestrateRequest,
+    options: OrchestrateOptions,
+    decision?: ReviewDecision,
+    agents: Record<string, AgentSpec> = this.agents,
+  ): Promise<OrchestrationResult> {
     const started = performance.now();
     if (!this.agentsGiven) await (this.defaultAgents ??= this.settleDefaultAgents());
     const taskId = request.threadId ?? randomUUID();
@@ -252,7 +363,7 @@ export class AgentOrchestrator {
     const signals = [request.signal, runTimeout].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length ? AbortSignal.any(signals) : undefined;
     const config: RunnableConfig = {
-      ...this.runConfig(threadId, signal),
+      ...this.runConfig(threadId, signal, agents),
       // LangSmith: the trace of this run is tagged and carries the result's taskId.
       tags: [TRACE_TAG],
       metadata: { taskId, requestedMode: request.executionMode ?? "auto" },

@@ -10,6 +10,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   doctor: async () => (await import("./doctor.js")).doctorCommand,
   graph: async () => (await import("./graph.js")).graphCommand,
   models: async () => (await import("./models.js")).modelsCommand,
+  eval: async () => (await import("./eval.js")).evalCommand,
+  runs: async () => (await import("./runs.js")).runsCommand,
+  stats: async () => (await import("./stats.js")).statsCommand,
+  feedback: async () => (await import("./feedback.js")).feedbackCommand,
 };
 
 /** The package version; `package.json` is two levels up from both `src/cli` and `dist/cli`. */
@@ -36,6 +40,11 @@ function reportError(error: unknown, { stderr, signal }: CommandContext): ExitCo
   if (name === "InvalidInputError" || name === "ConfigurationError" || name === "InvalidModelError") {
     stderr.write(`llmgenie: invalid input: ${message}\n`);
     return ExitCode.USAGE;
+  }
+  // The run store (checked by name: importing it here would load the database drivers for every command).
+  if (error instanceof Error && error.name === "RunStoreError") {
+    stderr.write(`llmgenie: ${message}\n`);
+    return ExitCode.FAILED;
   }
   stderr.write(`llmgenie: unexpected error: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
   return ExitCode.FAILED;

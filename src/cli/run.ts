@@ -91,7 +91,11 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
   const { AgentOrchestrator } = await import("../orchestrator.js");
   const { agents, where } = await chooseAgents(given, stderr, signal);
   const tokenBudget = parseTokenBudget(values["token-budget"]);
-  const orchestrator = new AgentOrchestrator(agents, tokenBudget ? { tokenBudget } : {});
+  const orchestrator = new AgentOrchestrator(agents, {
+    // Every CLI run is recorded in the run store (`llmgenie runs`, `stats`, learned auto mode).
+    store: true,
+    ...(tokenBudget ? { tokenBudget } : {}),
+  });
   await fetchEmbeddedModels(Object.values(agents), stderr, signal);
 
   const progress = new ProgressReporter(stderr, { requestedMode: executionMode });

@@ -20,6 +20,12 @@ export const RUN_USAGE = `llmgenie run <query> [--mode auto|parallel|sequential|
                      [--subtask <text>]... [--context key=value]...
                      [--agent name=model]... [--thread <id>] [--token-budget <n>] [--json]`;
 
+export const EVAL_USAGE = `llmgenie eval <dataset.jsonl> [--strategy <s>]... [--agent name=model]... [--repeat N]
+                              [--concurrency N] [--json] [--report <file.md>]`;
+export const RUNS_USAGE = "llmgenie runs [--limit N] [--json]";
+export const STATS_USAGE = "llmgenie stats [--json]";
+export const FEEDBACK_USAGE = "llmgenie feedback <taskId> <score 0..1>";
+
 export const USAGE = `Multi-agent orchestration on LangGraph.js, with Ollama models or an embedded in-process model.
 
 Usage:
@@ -27,12 +33,20 @@ Usage:
   llmgenie doctor [--agent name=model]...
   llmgenie graph <orchestrator|parallel|sequential|collaborative|cascade>
   llmgenie models list | pull [model]
+  ${EVAL_USAGE}
+  ${RUNS_USAGE}
+  ${STATS_USAGE}
+  ${FEEDBACK_USAGE}
 
 Commands:
   run      Run a query through the agents; the answer goes to stdout, progress to stderr.
   doctor   Check that Ollama is reachable, the agents' models are pulled and LangSmith is set up.
   graph    Print a graph as a Mermaid diagram.
   models   The embedded model cache: list it, or download a model (default: the embedded model).
+  eval     Run every dataset item under every strategy; pass rates, comparisons, a recommendation.
+  runs     List the latest runs in the run store.
+  stats    Per agent and task type: attempts, success rate, quality, latency, tokens.
+  feedback Record a person's verdict (0 bad .. 1 good) on a run; learned auto mode counts it.
 
 Options of run:
   --mode <mode>          auto (default: the classifier chooses), parallel, sequential, collaborative,
@@ -44,10 +58,18 @@ Options of run:
   --token-budget <n>     stop starting model calls once the run has used n tokens (ends partial)
   --json                 print the OrchestrationResult as JSON on stdout
 
+Options of eval:
+  --strategy <s>         auto, parallel, sequential, collaborative, cascade or single:<agent> (repeat;
+                         default: the three modes and each agent alone)
+  --repeat N             runs per item and strategy (default 1)
+  --concurrency N        runs in flight at once (default 2)
+  --report <file.md>     also write a markdown report and its chart (<file>.svg)
+
 Environment:
   OLLAMA_BASE_URL        Ollama server (default http://127.0.0.1:11434); none answering: the default agents run in-process
   LLMGENIE_MODEL         the embedded model: hf: URI, http(s) URL of a GGUF file, or path to a .gguf file
   LLMGENIE_MODELS_DIR    where downloaded models are kept (default: llmgenie/models in the user's cache directory)
+  LLMGENIE_DATABASE_URL  PostgreSQL for checkpoints and the run store (default: SQLite in .llmgenie/)
   LANGSMITH_TRACING, LANGSMITH_API_KEY, LANGSMITH_ENDPOINT, LANGSMITH_PROJECT   tracing to LangSmith
 
 Exit codes: 0 completed or partial, 1 failed, 2 invalid input or usage, 130 interrupted.`;

@@ -15,7 +15,9 @@ import type { OrchestrationStateType, OrchestrationUpdate } from "../state/state
  */
 export function classifierAgent(configuration: Configuration): ResolvedAgent | undefined {
   const choice = configuration.classifier.trim();
-  if (choice === "" || choice === "rules") return undefined;
+  // "learned" is routed by the AgentOrchestrator before the graph runs (it needs the run store);
+  // a graph run on its own (LangGraph server) classifies by the rules.
+  if (choice === "" || choice === "rules" || choice === "learned") return undefined;
   if (choice === "llm") return coordinatorAgent(configuration);
   if (configuration.agents[choice] === undefined) {
     throw new ConfigurationError(
