@@ -4,7 +4,7 @@ import { getConfiguration } from "../configuration.js";
 import { cascadeAgents } from "../agents/assign.js";
 import { CASCADE_SYSTEM, candidatePrompt } from "../agents/prompts.js";
 import { joinAttempts } from "../nodes/joinAttempts.js";
-import { CASCADE_KEY, assessAnswer, cascadeAttempts } from "../nodes/assessAnswer.js";
+import { CASCADE_KEY, assessAnswer } from "../nodes/assessAnswer.js";
 import { validateQuality } from "../nodes/validateQuality.js";
 import { finalize } from "../nodes/finalize.js";
 import { ModeInput, OrchestrationOutput, OrchestrationState, type OrchestrationStateType } from "../state/state.js";
@@ -35,12 +35,12 @@ function nextRung(state: OrchestrationStateType, config: LangGraphRunnableConfig
 
 /**
  * After a verdict: the next agent when the cascade escalated, else score the
- * output. A rung with no attempt (a call cut off by cancellation records
- * none; a resumed run gets here without it) is sent again.
+ * output. A rung with no attempt (a call cut off by cancellation records none,
+ * and a resumed run gets here without it) leaves the steps as they were, so
+ * the same rung is sent again.
  */
 const afterAssessment = (state: OrchestrationStateType, config: LangGraphRunnableConfig) =>
-  cascadeAttempts(state.results).length <= state.cascadeSteps.length ||
-  state.cascadeSteps.at(-1)?.decision === "escalated"
+  state.cascadeSteps.length === 0 || state.cascadeSteps.at(-1)?.decision === "escalated"
     ? nextRung(state, config)
     : "validateQuality";
 

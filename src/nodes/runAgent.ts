@@ -6,7 +6,7 @@ import { getAgent } from "../agents/resolve.js";
 import { textOf, usageOf, withTimeLimit } from "../agents/invoke.js";
 import { withRunSlot } from "../agents/limits.js";
 import { AgentCallError, describeAgentError, httpStatusOf } from "../agents/errors.js";
-import { assertWithinBudget } from "../agents/budget.js";
+import { TokenBudgetError, assertWithinBudget } from "../agents/budget.js";
 import { validateAnswer } from "../quality/index.js";
 import { AssignmentSchema, type AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationUpdate } from "../state/state.js";
@@ -74,7 +74,8 @@ export async function runAgent(
       );
     });
   } catch (error) {
-    if (config.signal?.aborted) throw error;
+    // A call refused by the token budget (checked again once it has a slot) never started: no latency to record.
+    if (config.signal?.aborted || error instanceof TokenBudgetError) throw error;
     throw new AgentCallError(describeAgentError(error, agent), performance.now() - started, httpStatusOf(error), {
       cause: error,
     });
