@@ -1,16 +1,24 @@
 import { NodeTimeoutError } from "@langchain/langgraph";
+import type { ToolCallRecord } from "../state/schemas.js";
 import type { ResolvedAgent } from "./resolve.js";
 
-/** An agent call failed; carries how long the failed attempt took. */
+/**
+ * An agent call failed; carries how long the failed attempt took, the tool
+ * calls it made, and whether trying again could help.
+ */
 export class AgentCallError extends Error {
   override name = "AgentCallError";
+  readonly toolCalls: ToolCallRecord[];
+  readonly retryable: boolean;
   constructor(
     message: string,
     readonly latencyMs: number,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; toolCalls?: ToolCallRecord[]; retryable?: boolean },
   ) {
     super(message, options);
+    this.toolCalls = options?.toolCalls ?? [];
+    this.retryable = options?.retryable ?? true;
   }
 }
 
@@ -58,6 +66,7 @@ export function describeAgentError(error: unknown, agent: ResolvedAgent): string
  */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof NodeTimeoutError) return false;
+  if (error instanceof AgentCallError && !error.retryable) return false;
   const status = error instanceof AgentCallError ? error.status : httpStatusOf(error);
   if (status !== undefined && status >= 400 && status < 500) return false;
   if ((error as Error)?.name === "AbortError") return false;

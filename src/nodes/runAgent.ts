@@ -1,11 +1,12 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig, NodeError } from "@langchain/langgraph";
 import { NodeTimeoutError } from "@langchain/langgraph";
 import { z } from "zod";
 import { getConfiguration } from "../configuration.js";
 import { getAgent } from "../agents/resolve.js";
-import { textOf, usageOf } from "../agents/invoke.js";
 import { AgentCallError, describeAgentError, httpStatusOf } from "../agents/errors.js";
+import { McpServerError, mcpConnectionsOf } from "../agents/mcp.js";
+import { ToolCallRecorder, type ToolEvent } from "../agents/toolCalls.js";
+import { ToolCallLimitError, runAttempt, type AttemptAnswer } from "../agents/toolLoop.js";
 import { validateAnswer } from "../quality/index.js";
 import { AssignmentSchema, type AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationUpdate } from "../state/state.js";
@@ -14,10 +15,11 @@ import type { OrchestrationUpdate } from "../state/state.js";
 export const RunAgentInput = z.object({ assignment: AssignmentSchema });
 export type RunAgentInput = z.infer<typeof RunAgentInput>;
 
-/** Progress events on the `custom` stream (the CLI renders them). */
+/** Progress events on the `custom` stream (the CLI renders them); tool calls are `ToolEvent`s. */
 export type AgentEvent =
   | { event: "agent_start"; key: string; agent: string; model: string; task: string; attempt: number }
-  | { event: "agent_end"; result: AgentResultRecord };
+  | { event: "agent_end"; result: AgentResultRecord }
+  | ToolEvent;
 
 /**
  * One agent, one task, one attempt. A model error is thrown so LangGraph's
@@ -28,7 +30,8 @@ export async function runAgent(
   { assignment }: RunAgentInput,
   config: LangGraphRunnableConfig,
 ): Promise<OrchestrationUpdate> {
-  const agent = getAgent(getConfiguration(config), assignment.agent);
+  const configuration = getConfiguration(config);
+  const agent = getAgent(configuration, assignment.agent);
   config.writer?.({
     event: "agent_start",
     key: assignment.key,
@@ -37,34 +40,44 @@ export async function runAgent(
     task: assignment.task,
     attempt: assignment.attempt,
   } satisfies AgentEvent);
-  const messages = [
-    ...(assignment.system ? [new SystemMessage(assignment.system)] : []),
-    new HumanMessage(assignment.prompt),
-  ];
+  const maxToolCalls = agent.maxToolCalls ?? configuration.maxToolCalls;
+  const limitReached = new AbortController();
+  const recorder = new ToolCallRecorder({ key: assignment.key, agent: agent.name }, config.writer, (count) => {
+    if (count > maxToolCalls) limitReached.abort();
+  });
   const started = performance.now();
-  let reply;
+  let answer: AttemptAnswer;
   try {
-    reply = await agent.model.invoke(messages, {
-      ...config,
-      runName: agent.name,
-      tags: [...(config.tags ?? []), `agent:${agent.name}`],
-      // LangSmith filters: which agent, model, task (and its key, e.g. `subtask:2`) and attempt.
-      metadata: {
-        ...config.metadata,
-        agent: agent.name,
-        model: agent.modelName,
-        task: assignment.task,
-        taskKey: assignment.key,
-        attempt: assignment.attempt,
+    answer = await runAttempt(
+      agent,
+      assignment,
+      {
+        ...config,
+        runName: agent.name,
+        tags: [...(config.tags ?? []), `agent:${agent.name}`],
+        // LangSmith filters: which agent, model, task (and its key, e.g. `subtask:2`) and attempt.
+        metadata: {
+          ...config.metadata,
+          agent: agent.name,
+          model: agent.modelName,
+          task: assignment.task,
+          taskKey: assignment.key,
+          attempt: assignment.attempt,
+        },
       },
-    });
+      { recorder, limitReached: limitReached.signal, maxToolCalls, toolTimeoutMs: configuration.toolTimeoutMs, mcp: mcpConnectionsOf(config) },
+    );
   } catch (error) {
     if (config.signal?.aborted) throw error;
     throw new AgentCallError(describeAgentError(error, agent), performance.now() - started, httpStatusOf(error), {
       cause: error,
+      toolCalls: recorder.records,
+      // Over the limit or a server that cannot start: the same again would fail again; fallbacks may not.
+      retryable: !(error instanceof ToolCallLimitError || error instanceof McpServerError),
     });
   }
-  const output = textOf(reply);
+  const { output, usage } = answer;
+  const toolCalls = recorder.records;
   const result: AgentResultRecord = {
     key: assignment.key,
     agent: agent.name,
@@ -74,7 +87,8 @@ export async function runAgent(
     output,
     qualityScore: validateAnswer(assignment.task === "candidate" ? assignment.prompt : assignment.task, output).score,
     latencyMs: Math.round(performance.now() - started),
-    usage: usageOf(reply),
+    usage,
+    ...(toolCalls.length ? { toolCalls } : {}),
   };
   config.writer?.({ event: "agent_end", result } satisfies AgentEvent);
   return { results: [result] };
@@ -105,6 +119,7 @@ export function recordAgentFailure(
     latencyMs: Math.round(
       error instanceof AgentCallError ? error.latencyMs : error instanceof NodeTimeoutError ? error.elapsed : 0,
     ),
+    ...(error instanceof AgentCallError && error.toolCalls.length ? { toolCalls: error.toolCalls } : {}),
   };
   config?.writer?.({ event: "agent_end", result } satisfies AgentEvent);
   return { results: [result] };
