@@ -3,6 +3,7 @@ export type { AgentEvent } from "./nodes/runAgent.js";
 export type { PlanEvent } from "./nodes/planTasks.js";
 export { InvalidInputError, MAX_QUERY_CHARS, MAX_SUBTASKS, type OrchestrateInput, type OrchestratorOptions } from "./input.js";
 export type { AgentResult, OrchestrationResult } from "./result.js";
+export type { ToolCallRecord } from "./state/schemas.js";
 export { ExecutionMode, CoordinationType, TASK_TYPES, type TaskType, type Classification, type Handoff } from "./state/schemas.js";
 export { OrchestrationState, OrchestrationInput, OrchestrationOutput } from "./state/state.js";
 export { ConfigurationSchema, ServedConfigurationSchema, DEFAULT_AGENTS, type AgentSpec, type Configuration } from "./configuration.js";

@@ -24,6 +24,7 @@ import type { AgentEvent } from "./nodes/runAgent.js";
 import type { PlanEvent } from "./nodes/planTasks.js";
 import { InvalidReviewDecisionError, parseReviewDecision, type PlanReviewRequest, type ReviewDecision } from "./nodes/reviewPlan.js";
 import { AttemptTracker, partialOutput } from "./partialResult.js";
+import { MCP_CONNECTIONS_KEY, McpConnections } from "./agents/mcp.js";
 
 /**
  * One chunk of a run's LangGraph stream (subgraphs included), as
@@ -68,7 +69,7 @@ const abortError = (signal: AbortSignal): Error =>
  * const result = await orchestrator.orchestrate("Write a function that reverses a string");
  */
 export class AgentOrchestrator {
-  /** The agents by name: Ollama tags or chat models. */
+  /** The agents by name: Ollama tags, chat models, agent definitions or LangGraph agents. */
   readonly agents: Record<string, AgentSpec>;
   readonly options: ReturnType<typeof OrchestratorOptionsSchema.parse>;
   /** The compiled auto-mode graph (without a checkpointer unless one was given). */
@@ -77,19 +78,23 @@ export class AgentOrchestrator {
   private readonly builder: ReturnType<typeof createOrchestratorGraph>;
   /** The checkpointing graph for `threadId` runs, once its checkpointer is set up. */
   private resumableGraph?: Promise<OrchestratorGraph>;
+  /** The MCP servers of `mcpServers`, connected on first use and closed by `close()`. */
+  private readonly mcp: McpConnections;
   /** A checkpointer this orchestrator created (and so closes). */
   private ownedCheckpointer?: Promise<BaseCheckpointSaver>;
 
   /**
-   * @param agents - name → Ollama model tag or LangChain chat model; default: mistral, codellama, llama3
-   * @param options - concurrency, timeouts, retry, fallbacks, classifier, judge, checkpointer
+   * @param agents - name → Ollama model tag, LangChain chat model, `AgentDefinition` (model, instructions,
+   *   tools, MCP servers) or LangGraph agent; default: mistral, codellama, llama3
+   * @param options - concurrency, timeouts, retry, fallbacks, classifier, judge, checkpointer, MCP servers, tool limits
    * @throws InvalidInputError naming the bad field
    */
   constructor(agents: Record<string, AgentSpec> = DEFAULT_AGENTS, options: OrchestratorOptions = {}) {
     const parsedAgents = parseOrThrow(ConfigurationSchema.shape.agents, agents, "agents");
     this.agents = parsedAgents;
     this.options = parseOrThrow(OrchestratorOptionsSchema, options);
-    checkAgentReferences(Object.keys(parsedAgents), this.options);
+    checkAgentReferences(parsedAgents, this.options);
+    this.mcp = new McpConnections(this.options.mcpServers);
     this.builder = createOrchestratorGraph({ retry: this.options.retry, agentTimeoutMs: this.options.agentTimeoutMs });
     const { checkpointer } = this.options;
     this.graph = this.builder.compile({
@@ -123,12 +128,14 @@ export class AgentOrchestrator {
   }
 
   /**
-   * Release the checkpointer this orchestrator created for `threadId` runs
-   * (PostgreSQL pool, SQLite file). A saver passed as `checkpointer` is the
-   * caller's to close. The orchestrator can still run afterwards: a new
-   * checkpointer is created on the next `threadId` run.
+   * Close the MCP servers it connected (their child processes end) and
+   * release the checkpointer it created for `threadId` runs (PostgreSQL
+   * pool, SQLite file). A saver passed as `checkpointer` is the caller's to
+   * close. The orchestrator can still run afterwards: servers reconnect and a
+   * new checkpointer is created when next needed.
    */
   async close(): Promise<void> {
+    await this.mcp.close();
     const owned = this.ownedCheckpointer;
     this.ownedCheckpointer = undefined;
     this.resumableGraph = undefined;
@@ -138,7 +145,7 @@ export class AgentOrchestrator {
 
   /** The `RunnableConfig` a run uses: agents and options as `configurable`, concurrency, signal. */
   runConfig(threadId: string | undefined, signal?: AbortSignal): RunnableConfig {
-    const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs } = this.options;
+    const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs, maxToolCalls, toolTimeoutMs } = this.options;
     return {
       configurable: {
         agents: this.agents,
@@ -149,6 +156,9 @@ export class AgentOrchestrator {
         ...(fallbacks ? { fallbacks } : {}),
         ...(planner ? { planner } : {}),
         ...(humanReview ? { humanReview } : {}),
+        ...(maxToolCalls ? { maxToolCalls } : {}),
+        ...(toolTimeoutMs ? { toolTimeoutMs } : {}),
+        [MCP_CONNECTIONS_KEY]: this.mcp,
         ...(threadId ? { thread_id: threadId } : {}),
       },
       ...(maxConcurrency ? { maxConcurrency } : {}),

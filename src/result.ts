@@ -8,6 +8,7 @@ import {
   type Handoff,
   type Selection,
   type Status,
+  type ToolCallRecord,
   type Usage,
 } from "./state/schemas.js";
 import { NO_USAGE } from "./agents/invoke.js";
@@ -24,6 +25,8 @@ export interface AgentResult {
   qualityScore?: number;
   latencyMs: number;
   usage?: Usage;
+  /** Agents with tools: every tool call of the attempt, in order. */
+  toolCalls?: ToolCallRecord[];
 }
 
 /** What `orchestrate` resolves to (spec: interface.md). */

@@ -30,8 +30,8 @@ const sinceLastUser = (messages: OllamaMessage[]): OllamaMessage[] =>
   messages.slice(messages.findLastIndex((m) => m.role === "user") + 1);
 
 /** What the tools returned so far in this task (`tool` role messages), in order. */
-export function toolResults(request: Pick<ChatRequest, "messages">): string[] {
-  return sinceLastUser(request.messages)
+export function toolResults(request: { messages?: OllamaMessage[] }): string[] {
+  return sinceLastUser(request.messages ?? [])
     .filter((m) => m.role === "tool")
     .map((m) => String(m.content ?? ""));
 }
