@@ -25,3 +25,7 @@ export {
   type CheckpointerOptions,
 } from "./checkpointer.js";
 export { flushTraces, modeTracing, TRACE_TAG } from "./tracing.js";
+export { runJavaScriptTool } from "./agents/runJavaScriptTool.js";
+export { DEFAULT_MAX_TOOL_CALLS, type AgentDefinition, type LangGraphAgent } from "./agents/definitions.js";
+export { McpConnections, McpServerError, type McpServer, type McpServers } from "./agents/mcp.js";
+export type { ToolEvent } from "./agents/toolCalls.js";
