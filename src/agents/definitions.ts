@@ -120,6 +120,27 @@ export const AgentSpecSchema = z.unknown().transform((value, ctx): AgentSpec => 
   return z.NEVER;
 });
 
+/** An agent definition written as JSON (config file, served runs): a tag for the model, no tools from code. */
+export const JsonAgentDefinitionSchema = AgentDefinitionSchema.omit({ tools: true }).extend({
+  model: z.string({ message: "must be a non-empty Ollama model tag" }).trim().min(1, { message: "must be a non-empty Ollama model tag" }),
+});
+
+/**
+ * An agent written as JSON: an Ollama tag or a definition, checked field by
+ * field so an error names `agents.<name>.<field>`.
+ */
+export const JsonAgentSpecSchema = z.unknown().transform((value, ctx): string | z.infer<typeof JsonAgentDefinitionSchema> => {
+  if (typeof value === "string" && value.trim().length > 0) return value.trim();
+  if (isAgentDefinition(value)) {
+    const parsed = JsonAgentDefinitionSchema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path as PropertyKey[], message: issue.message });
+    return z.NEVER;
+  }
+  ctx.addIssue({ code: "custom", message: "must be an Ollama model tag or { model, baseUrl?, instructions?, mcp?, maxToolCalls? }" });
+  return z.NEVER;
+});
+
 /**
  * An agent as a served graph's run configuration may give it: JSON only, no
  * tools from code; `mcp` names servers of the server's own config file.

@@ -1,7 +1,9 @@
 import { Ollama, type ModelResponse } from "ollama";
 import { ollamaBaseUrl } from "../configuration.js";
 import { causeCode } from "../agents/errors.js";
-import { parseAgents, parseCommandArgs } from "./args.js";
+import { parseCommandArgs } from "./args.js";
+import { loadCliConfig } from "./config.js";
+import { checkMcpServers } from "./doctorMcp.js";
 import type { CommandContext } from "./context.js";
 import { painter } from "./terminal.js";
 import { langsmithEndpoint, tracingEnabled } from "./tracing.js";
@@ -21,6 +23,7 @@ const MIN_OLLAMA_VERSION = [0, 5, 0];
 
 const DOCTOR_OPTIONS = {
   agent: { type: "string", multiple: true },
+  config: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -129,12 +132,26 @@ export function checkLangSmith(env: NodeJS.ProcessEnv = process.env): Check {
 export async function doctorCommand(args: string[], { stdout, signal }: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs("doctor", { args, options: DOCTOR_OPTIONS, allowPositionals: true });
   if (values.help) {
-    stdout.write("Usage: llmgenie doctor [--agent name=model]...\n");
+    stdout.write("Usage: llmgenie doctor [--agent name=model]... [--config <file>]\n");
     return ExitCode.OK;
   }
   if (positionals.length) throw new UsageError(`doctor: unexpected argument "${positionals[0]}"`);
-  const agents = parseAgents(values.agent);
-  const checks = [...(await checkOllama(agents, ollamaBaseUrl(), signal)), checkLangSmith()];
+  const { agents, options } = loadCliConfig(values.config, values.agent);
+  // Agents are checked on their own Ollama server (a definition's baseUrl), every server once.
+  const byHost = new Map<string, Record<string, string>>([[ollamaBaseUrl(), {}]]);
+  for (const [name, spec] of Object.entries(agents)) {
+    const definition = typeof spec === "object" && "model" in spec ? spec : undefined;
+    const tag = typeof spec === "string" ? spec : typeof definition?.model === "string" ? definition.model : undefined;
+    if (!tag) continue;
+    const host = definition?.baseUrl ?? ollamaBaseUrl();
+    byHost.set(host, { ...byHost.get(host), [name]: tag });
+  }
+  const hosts = [...byHost].filter(([host, tags]) => host === ollamaBaseUrl() || Object.keys(tags).length > 0);
+  const checks = [
+    ...(await Promise.all(hosts.map(([host, tags]) => checkOllama(tags, host, signal)))).flat(),
+    ...(await checkMcpServers(options.mcpServers, signal)),
+    checkLangSmith(),
+  ];
 
   const paint = painter(stdout);
   const label = { pass: paint("green", "PASS"), fail: paint("red", "FAIL"), skip: paint("yellow", "SKIP") };

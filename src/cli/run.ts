@@ -1,6 +1,7 @@
 import { ollamaBaseUrl } from "../configuration.js";
 import { ExecutionModeSchema, type ExecutionMode } from "../state/schemas.js";
-import { parseAgents, parseCommandArgs, parseKeyValues } from "./args.js";
+import { parseCommandArgs, parseKeyValues } from "./args.js";
+import { describeAgent, loadCliConfig } from "./config.js";
 import type { CommandContext } from "./context.js";
 import { ProgressReporter } from "./progress.js";
 import { formatSummary } from "./summary.js";
@@ -11,6 +12,7 @@ const RUN_OPTIONS = {
   subtask: { type: "string", multiple: true },
   context: { type: "string", multiple: true },
   agent: { type: "string", multiple: true },
+  config: { type: "string" },
   thread: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -42,14 +44,14 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
   const query = positionals.join(" ");
   const executionMode = parseMode(values.mode);
   const context = parseKeyValues("context", values.context);
-  const agents = parseAgents(values.agent);
+  const { agents, options, file } = loadCliConfig(values.config, values.agent);
   // Loaded once the command line is known to be valid: usage errors answer without loading LangGraph.
   const { AgentOrchestrator } = await import("../orchestrator.js");
-  const orchestrator = new AgentOrchestrator(agents);
+  const orchestrator = new AgentOrchestrator(agents, options);
 
   const progress = new ProgressReporter(stderr, { requestedMode: executionMode });
-  const agentList = Object.entries(agents).map(([name, model]) => `${name} (${model})`);
-  progress.info("run", `agents ${agentList.join(", ")} · Ollama at ${ollamaBaseUrl()}`);
+  const agentList = Object.entries(agents).map(([name, spec]) => describeAgent(name, spec));
+  progress.info("run", `agents ${agentList.join(", ")} · Ollama at ${ollamaBaseUrl()}${file ? ` · config ${file}` : ""}`);
   if (values.thread) progress.info("thread", `${values.thread} (checkpointed; the same command resumes it)`);
 
   let result;

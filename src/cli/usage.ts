@@ -18,13 +18,13 @@ export class UsageError extends Error {
 
 export const RUN_USAGE = `llmgenie run <query> [--mode auto|parallel|sequential|collaborative]
                      [--subtask <text>]... [--context key=value]...
-                     [--agent name=model]... [--thread <id>] [--json]`;
+                     [--agent name=model]... [--config <file>] [--thread <id>] [--json]`;
 
 export const USAGE = `Multi-agent orchestration on LangGraph.js, with Ollama models.
 
 Usage:
   ${RUN_USAGE}
-  llmgenie doctor [--agent name=model]...
+  llmgenie doctor [--agent name=model]... [--config <file>]
   llmgenie graph <orchestrator|parallel|sequential|collaborative>
 
 Commands:
@@ -37,11 +37,13 @@ Options of run:
   --subtask <text>       a parallel subtask or sequential step (repeat; default: planned by an agent)
   --context key=value    a fact every agent sees (repeat)
   --agent name=model     an agent and its Ollama model tag (repeat; replaces the default agents)
+  --config <file>        agents, MCP servers and options (default: llmgenie.config.json here, or LLMGENIE_CONFIG)
   --thread <id>          checkpoint the run; the same command again resumes it
   --json                 print the OrchestrationResult as JSON on stdout
 
 Environment:
   OLLAMA_BASE_URL        Ollama server (default http://127.0.0.1:11434)
+  LLMGENIE_CONFIG        config file (instead of ./llmgenie.config.json)
   LANGSMITH_TRACING, LANGSMITH_API_KEY, LANGSMITH_ENDPOINT, LANGSMITH_PROJECT   tracing to LangSmith
 
 Exit codes: 0 completed or partial, 1 failed, 2 invalid input or usage, 130 interrupted.`;

@@ -6,7 +6,8 @@
  * - `broken()`: always fails (an MCP tool error).
  * With `--fail-on-start` it exits before speaking MCP: a server that cannot start.
  */
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
@@ -15,7 +16,7 @@ import { z } from "zod";
 export function mcpServerCommand(options: { failOnStart?: boolean } = {}): { command: string; args: string[] } {
   return {
     command: process.execPath,
-    args: ["--import", "tsx", fileURLToPath(import.meta.url), ...(options.failOnStart ? ["--fail-on-start"] : [])],
+    args: ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href, fileURLToPath(import.meta.url), ...(options.failOnStart ? ["--fail-on-start"] : [])],
   };
 }
 
