@@ -97,6 +97,11 @@ export class McpConnections {
     return connection;
   }
 
+  /** In a serialised run configuration: the server names only, never their commands or headers. */
+  toJSON(): { servers: string[] } {
+    return { servers: this.names };
+  }
+
   /** Close every connection (child processes end); the servers can be connected again later. */
   async close(): Promise<void> {
     const open = [...this.clients.values()];
