@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { StructuredToolInterface } from "@langchain/core/tools";
-import { MultiServerMCPClient } from "@langchain/mcp-adapters";
+import type { MultiServerMCPClient } from "@langchain/mcp-adapters";
 
 /** A server started as a child process that speaks MCP on stdio. */
 export const StdioServerSchema = z.strictObject({
@@ -72,29 +72,35 @@ export class McpConnections {
     }
     let connection = this.clients.get(name);
     if (!connection) {
-      const client = new MultiServerMCPClient({
-        mcpServers: {
-          [name]:
-            "command" in server
-              ? { transport: "stdio" as const, ...server, args: server.args ?? [], stderr: "ignore" as const, restart: { enabled: false } }
-              : { transport: "http" as const, ...server, reconnect: { enabled: false } },
-        },
-        onConnectionError: "throw",
-        throwOnLoadError: true,
-        useStandardContentBlocks: false,
-      });
-      connection = client.getTools().then(
-        (tools) => ({ client, tools: tools as StructuredToolInterface[] }),
-        async (error: unknown) => {
-          this.clients.delete(name);
-          await client.close().catch(() => undefined);
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new McpServerError(`MCP server "${name}" could not start: ${reason}`, { cause: error });
-        },
-      );
+      connection = this.start(name, server);
       this.clients.set(name, connection);
     }
     return connection;
+  }
+
+  /** Start one server's client and list its tools; on failure forget it, so a later attempt tries again. */
+  private async start(name: string, server: McpServer): Promise<{ client: MultiServerMCPClient; tools: StructuredToolInterface[] }> {
+    // Loaded on first use: most runs have no MCP server, and the adapters take a while to import.
+    const { MultiServerMCPClient } = await import("@langchain/mcp-adapters");
+    const client = new MultiServerMCPClient({
+      mcpServers: {
+        [name]:
+          "command" in server
+            ? { transport: "stdio" as const, ...server, args: server.args ?? [], stderr: "ignore" as const, restart: { enabled: false } }
+            : { transport: "http" as const, ...server, reconnect: { enabled: false } },
+      },
+      onConnectionError: "throw",
+      throwOnLoadError: true,
+      useStandardContentBlocks: false,
+    });
+    try {
+      return { client, tools: (await client.getTools()) as StructuredToolInterface[] };
+    } catch (error) {
+      this.clients.delete(name);
+      await client.close().catch(() => undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new McpServerError(`MCP server "${name}" could not start: ${reason}`, { cause: error });
+    }
   }
 
   /** In a serialised run configuration: the server names only, never their commands or headers. */

@@ -11,7 +11,6 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import type { Serialized } from "@langchain/core/load/serializable";
 import { ToolMessage, isBaseMessage, type BaseMessage } from "@langchain/core/messages";
 import type { StructuredToolInterface } from "@langchain/core/tools";
-import { createMiddleware } from "langchain";
 import type { ToolCallRecord } from "../state/schemas.js";
 import { textOf } from "./invoke.js";
 
@@ -106,7 +105,9 @@ function withSignal(tool: StructuredToolInterface, signal: AbortSignal): Structu
  * `toolTimeoutMs` (its signal is aborted then), answers the model with
  * `Error: …` and is recorded `failed`; a cancelled run still stops.
  */
-export function toolCallRecording(recorder: ToolCallRecorder, toolTimeoutMs: number) {
+export async function toolCallRecording(recorder: ToolCallRecorder, toolTimeoutMs: number) {
+  // `langchain` is loaded when an agent first uses tools: plain-model runs need none of it.
+  const { createMiddleware } = await import("langchain");
   return createMiddleware({
     name: "llmgenieToolCalls",
     wrapToolCall: async (request, handler) => {

@@ -9,7 +9,6 @@ import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langc
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { CallbackManager } from "@langchain/core/callbacks/manager";
-import { ToolCallLimitExceededError, createAgent, toolCallLimitMiddleware } from "langchain";
 import type { Assignment, Usage } from "../state/schemas.js";
 import { addUsage } from "../state/state.js";
 import { NO_USAGE, textOf, usageOf } from "./invoke.js";
@@ -60,13 +59,14 @@ export async function runToolLoop(
   recorder: ToolCallRecorder,
   limits: { maxToolCalls: number; toolTimeoutMs: number },
 ): Promise<AttemptAnswer> {
+  const { ToolCallLimitExceededError, createAgent, toolCallLimitMiddleware } = await import("langchain");
   const loop = createAgent({
     model: agent.model,
     tools,
     ...(system ? { systemPrompt: system } : {}),
     middleware: [
       toolCallLimitMiddleware({ runLimit: limits.maxToolCalls, exitBehavior: "error" }),
-      toolCallRecording(recorder, limits.toolTimeoutMs),
+      await toolCallRecording(recorder, limits.toolTimeoutMs),
     ],
     name: agent.name,
   });
