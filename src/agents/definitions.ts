@@ -49,19 +49,21 @@ export function isChatModel(value: unknown): value is BaseChatModel {
   );
 }
 
-/** A plain `{ model, … }` object literal, not a class instance. */
+/** A plain `{ model, … }` object literal: not a class instance, and not a duck-typed Runnable. */
 export function isAgentDefinition(value: unknown): value is AgentDefinition {
-  if (!isObject(value)) return false;
+  if (!isObject(value) || typeof value.invoke === "function") return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
 /**
- * A LangGraph agent: invokable, not a chat model and not a plain object —
+ * A LangGraph agent: an invokable class instance that is not a chat model —
  * a `ReactAgent` from `createAgent`, a compiled graph, or any Runnable.
  */
 export function isLangGraphAgent(value: unknown): value is LangGraphAgent {
-  return isObject(value) && typeof value.invoke === "function" && !isChatModel(value) && !isAgentDefinition(value);
+  if (!isObject(value) || typeof value.invoke !== "function" || isChatModel(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto !== Object.prototype && proto !== null;
 }
 
 /** A LangChain tool as `createAgent` runs it. */
@@ -77,7 +79,7 @@ const isHttpUrl = (value: string): boolean => {
 };
 
 const SPEC_MESSAGE =
-  "must be a non-empty Ollama model tag, a LangChain chat model, an agent definition { model, … } or a LangGraph agent (a Runnable over { messages })";
+  "must be a non-empty Ollama model tag or a LangChain chat model (or an agent definition { model, … }, or a LangGraph agent: a Runnable over { messages })";
 
 /** The fields of an `AgentDefinition`; an unknown key is an error, so typos do not pass silently. */
 export const AgentDefinitionSchema = z.strictObject({

@@ -202,7 +202,7 @@ describe("bad agent definitions are InvalidInputErrors naming agents.<name>.<fie
     [{ coder: { model: "x", tools: [{ nope: true }] } }, "agents.coder.tools.0: must be a LangChain tool"],
     [{ coder: { model: "x", mcp: ["fetch"] } }, 'agents.coder.mcp: unknown MCP server "fetch" (mcpServers: none)'],
     [{ coder: { model: "x", colour: "red" } }, "agents.coder: Unrecognized key"],
-    [{ coder: 42 }, "agents.coder: must be a non-empty Ollama model tag, a LangChain chat model, an agent definition"],
+    [{ coder: 42 }, "agents.coder: must be a non-empty Ollama model tag or a LangChain chat model (or an agent definition"],
   ])("%j", (agents, message) => {
     expect(() => new AgentOrchestrator(agents as never)).toThrow(InvalidInputError);
     expect(() => new AgentOrchestrator(agents as never)).toThrow(message);
