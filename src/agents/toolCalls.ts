@@ -9,10 +9,13 @@ import { randomUUID } from "node:crypto";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import type { Serialized } from "@langchain/core/load/serializable";
-import { ToolMessage, isBaseMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, ToolMessage, isBaseMessage, type BaseMessage } from "@langchain/core/messages";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { ToolCallRecord } from "../state/schemas.js";
 import { textOf } from "./invoke.js";
+
+/** Where a tool message keeps its call's latency, so a loop resumed from a checkpoint still knows it. */
+const LATENCY_KEY = "llmgenie_latency_ms";
 
 /** Characters of a tool's output kept in its record (the model got all of it). */
 export const RECORDED_OUTPUT_CHARS = 4_000;
@@ -58,25 +61,50 @@ export class ToolCallRecorder {
     return this.calls.flatMap((call) => (call.record ? [call.record] : []));
   }
 
+  /**
+   * Calls an earlier run of this attempt made before it was cut off and
+   * resumed from its checkpoint (the loop does not repeat them): rebuilt from
+   * the loop's messages, with the latency stored on each tool message.
+   */
+  restore(messages: BaseMessage[]): void {
+    const known = new Set(this.calls.map((call) => call.id));
+    const results = new Map(messages.filter((m) => ToolMessage.isInstance(m)).map((m) => [(m as ToolMessage).tool_call_id, m as ToolMessage]));
+    const earlier = messages
+      .flatMap((m) => (AIMessage.isInstance(m) ? (m.tool_calls ?? []) : []))
+      .filter((call) => call.id && !known.has(call.id) && results.has(call.id))
+      .map((call) => {
+        const result = results.get(call.id!)!;
+        const text = clip(textOf(result));
+        const latencyMs = Number(result.response_metadata?.[LATENCY_KEY] ?? 0);
+        const record: ToolCallRecord =
+          result.status === "error"
+            ? { name: call.name, args: call.args, status: "failed", error: text.replace(/^Error: /, ""), latencyMs }
+            : { name: call.name, args: call.args, status: "completed", output: text, latencyMs };
+        return { id: call.id!, name: call.name, args: call.args, started: 0, record };
+      });
+    this.calls.unshift(...earlier);
+  }
+
   start(id: string, name: string, args: unknown): void {
     this.calls.push({ id, name, args, started: performance.now() });
     this.writer?.({ event: "tool_start", ...this.task, id, tool: name, args } satisfies ToolEvent);
     this.onStart?.(this.calls.length);
   }
 
-  complete(id: string, output: string): void {
-    this.end(id, { status: "completed", output: clip(output) });
+  complete(id: string, output: string): ToolCallRecord | undefined {
+    return this.end(id, { status: "completed", output: clip(output) });
   }
 
-  fail(id: string, error: string): void {
-    this.end(id, { status: "failed", error: clip(error) });
+  fail(id: string, error: string): ToolCallRecord | undefined {
+    return this.end(id, { status: "failed", error: clip(error) });
   }
 
-  private end(id: string, outcome: Pick<ToolCallRecord, "status" | "output" | "error">): void {
+  private end(id: string, outcome: Pick<ToolCallRecord, "status" | "output" | "error">): ToolCallRecord | undefined {
     const call = this.calls.find((c) => c.id === id && !c.record);
-    if (!call) return;
+    if (!call) return undefined;
     call.record = { name: call.name, args: call.args, ...outcome, latencyMs: Math.round(performance.now() - call.started) };
     this.writer?.({ event: "tool_end", ...this.task, id, call: call.record } satisfies ToolEvent);
+    return call.record;
   }
 }
 
@@ -121,8 +149,12 @@ export async function toolCallRecording(recorder: ToolCallRecorder, toolTimeoutM
           Promise.resolve(handler(tool && typeof tool.invoke === "function" ? { ...request, tool: withSignal(tool, timer) } : request)),
           timer,
         );
-        if (ToolMessage.isInstance(result) && result.status === "error") recorder.fail(id, textOf(result));
-        else recorder.complete(id, ToolMessage.isInstance(result) ? textOf(result) : "");
+        if (!ToolMessage.isInstance(result)) {
+          recorder.complete(id, "");
+          return result;
+        }
+        const record = result.status === "error" ? recorder.fail(id, textOf(result)) : recorder.complete(id, textOf(result));
+        result.response_metadata = { ...result.response_metadata, [LATENCY_KEY]: record?.latencyMs };
         return result;
       } catch (error) {
         if (request.runtime.signal?.aborted) {
@@ -130,8 +162,14 @@ export async function toolCallRecording(recorder: ToolCallRecorder, toolTimeoutM
           throw error;
         }
         const message = timer.aborted ? `timed out after ${toolTimeoutMs} ms` : errorText(error);
-        recorder.fail(id, message);
-        return new ToolMessage({ content: `Error: ${message}`, tool_call_id: toolCall.id ?? id, name: toolCall.name, status: "error" });
+        const record = recorder.fail(id, message);
+        return new ToolMessage({
+          content: `Error: ${message}`,
+          tool_call_id: toolCall.id ?? id,
+          name: toolCall.name,
+          status: "error",
+          response_metadata: { [LATENCY_KEY]: record?.latencyMs },
+        });
       }
     },
   });

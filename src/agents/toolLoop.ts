@@ -73,6 +73,7 @@ export async function runToolLoop(
   const input = [new HumanMessage(prompt)];
   try {
     const state = await loop.invoke({ messages: input }, config);
+    recorder.restore(state.messages);
     return answerOf(state.messages, input.length);
   } catch (error) {
     if (error instanceof ToolCallLimitExceededError) throw new ToolCallLimitError(limits.maxToolCalls);

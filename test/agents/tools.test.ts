@@ -7,8 +7,9 @@ import { tool } from "@langchain/core/tools";
 import { ChatOllama } from "@langchain/ollama";
 import { createAgent } from "langchain";
 import { z } from "zod";
-import { useOllamaServer, startOllamaServer, reply } from "../support/ollamaServer.js";
-import { toolCall, toolResults, toolScript } from "../support/toolScript.js";
+import { MemorySaver } from "@langchain/langgraph";
+import { useOllamaServer, startOllamaServer, reply, hang } from "../support/ollamaServer.js";
+import { callTools, toolCall, toolResults, toolScript } from "../support/toolScript.js";
 import { AgentOrchestrator, InvalidInputError, type OrchestrationEvent } from "../../src/index.js";
 
 const lookup = tool(async ({ topic }) => `fact: ${topic} rise twice a day`, {
@@ -39,6 +40,8 @@ const server = await useOllamaServer({
     }),
     "looper:7b": toolScript({ rounds: (round) => [toolCall("lookup", { topic: `round ${round}` })] }),
     "plain:7b": "A plain answer without tools.",
+    // Calls a tool, hangs on the turn after it (the run is cancelled there), then answers.
+    "resumer:7b": [callTools(toolCall("count")), hang(), (request) => `Counted: ${toolResults(request).join(", ")}`],
   },
 });
 
@@ -220,4 +223,28 @@ test("plain-model agents behave as before: one request, no tools offered, no too
   expect(result.results[0]).not.toHaveProperty("toolCalls");
   expect(server.chats).toHaveLength(1);
   expect(server.chats[0]!.tools).toBeUndefined();
+});
+
+test("a tool loop cut off mid-way resumes from its checkpoint: tools that ran are not run again, and stay recorded", async () => {
+  let runs = 0;
+  const count = tool(async () => `count ${++runs}`, { name: "count", description: "Counts", schema: z.object({}) });
+  const orchestrator = new AgentOrchestrator(
+    { counter: { model: "resumer:7b", tools: [count] } },
+    { ...withRetry, checkpointer: new MemorySaver() },
+  );
+  const controller = new AbortController();
+  const first = orchestrator.orchestrate({ query: "Count", executionMode: "collaborative", threadId: "loop-1", signal: controller.signal });
+  await server.waitFor(() => server.chats.find((c) => c.status === "hung"), 10_000);
+  controller.abort();
+  await expect(first).rejects.toMatchObject({ name: "AbortError" });
+
+  const result = await orchestrator.orchestrate({ query: "Count", executionMode: "collaborative", threadId: "loop-1" });
+  expect(result.status).toBe("completed");
+  expect(result.output).toBe("Counted: count 1");
+  expect(runs).toBe(1);
+  expect(result.results[0]!.toolCalls).toEqual([
+    { name: "count", args: {}, status: "completed", output: "count 1", latencyMs: expect.any(Number) },
+  ]);
+  // The model's first turn was not repeated either: tool call, the turn that was cut off, the answer.
+  expect(server.chats.map((c) => c.status)).toEqual(["completed", "aborted", "completed"]);
 });
