@@ -1,5 +1,5 @@
 import type { LangGraphRunnableConfig, NodeError } from "@langchain/langgraph";
-import { NodeTimeoutError } from "@langchain/langgraph";
+import { NodeTimeoutError, isGraphBubbleUp } from "@langchain/langgraph";
 import { z } from "zod";
 import { getConfiguration } from "../configuration.js";
 import { getAgent } from "../agents/resolve.js";
@@ -22,7 +22,9 @@ export type AgentEvent =
   | ToolEvent;
 
 /**
- * One agent, one task, one attempt. A model error is thrown so LangGraph's
+ * One agent, one task, one attempt: one model call, or for an agent with
+ * tools (or a LangGraph agent) a tool loop as a subgraph of this node, its
+ * tool calls recorded in `toolCalls`. A model error is thrown so LangGraph's
  * `RetryPolicy` can retry it; once retries are spent, `recordAgentFailure`
  * (the node's `errorHandler`) turns it into a failed `AgentResult`.
  */
@@ -68,7 +70,8 @@ export async function runAgent(
       { recorder, limitReached: limitReached.signal, maxToolCalls, toolTimeoutMs: configuration.toolTimeoutMs, mcp: mcpConnectionsOf(config) },
     );
   } catch (error) {
-    if (config.signal?.aborted) throw error;
+    // Cancellation, and an interrupt raised inside an agent's own graph, are LangGraph's to handle.
+    if (config.signal?.aborted || isGraphBubbleUp(error)) throw error;
     throw new AgentCallError(describeAgentError(error, agent), performance.now() - started, httpStatusOf(error), {
       cause: error,
       toolCalls: recorder.records,

@@ -162,6 +162,21 @@ test("a LangGraph agent made with createAgent runs as an agent, its tool calls r
   ]);
 });
 
+test("a LangGraph agent that calls more tools than maxToolCalls is stopped, failed; the fallback takes over", async () => {
+  const runaway = createAgent({ model: new ChatOllama({ model: "looper:7b", baseUrl: server.url }), tools: [lookup] });
+  const orchestrator = new AgentOrchestrator(
+    { runaway, plain: "plain:7b" },
+    { maxToolCalls: 3, fallbacks: { runaway: ["plain"] }, ...withRetry },
+  );
+  const result = await orchestrator.orchestrate({ query: "Research tides", executionMode: "parallel", subtasks: ["Research tides"] });
+  const [failed, standIn] = result.results;
+  expect(failed).toMatchObject({ agent: "runaway", status: "failed" });
+  expect(failed!.error).toContain("maxToolCalls (3)");
+  expect(failed!.toolCalls!.length).toBeGreaterThanOrEqual(3);
+  expect(standIn).toMatchObject({ agent: "plain", status: "completed" });
+  expect(result.status).toBe("completed");
+});
+
 test("per-agent baseUrl: each agent talks to its own Ollama server", async () => {
   const other = await startOllamaServer({ models: { "remote:7b": reply("From the other machine.") } });
   try {
