@@ -99,19 +99,32 @@ export async function runLangGraphAgent(
   const input = [new HumanMessage(system ? `${system}\n\n${prompt}` : prompt)];
   const callbacks = new ToolCallCallbacks(recorder);
   const inherited = config.callbacks;
+  // One controller for the run's signal and the limit (not `AbortSignal.any`, whose listeners Node 20 can lose).
+  const stop = new AbortController();
+  const forward = (signal: AbortSignal) => () => stop.abort(signal.reason);
+  for (const signal of [config.signal, limitReached]) {
+    if (signal?.aborted) stop.abort(signal.reason);
+    else signal?.addEventListener("abort", forward(signal), { once: true });
+  }
   try {
     const state = await agent.graph.invoke(
       { messages: input },
       {
         ...config,
-        signal: config.signal ? AbortSignal.any([config.signal, limitReached]) : limitReached,
+        // A nested graph takes its abort signal from the parent's `__pregel_abort_signals` over `signal`;
+        // without them it uses `signal`, which carries the run's cancellation and the limit.
+        configurable: Object.fromEntries(Object.entries(config.configurable ?? {}).filter(([key]) => key !== "__pregel_abort_signals")),
+        signal: stop.signal,
+        // A hard stop as well: a tool round takes at most a few steps.
+        recursionLimit: (maxToolCalls + 2) * 4,
         callbacks:
           inherited instanceof CallbackManager ? inherited.copy([callbacks]) : [...(Array.isArray(inherited) ? inherited : []), callbacks],
       },
     );
     return answerOf(state.messages, input.length);
   } catch (error) {
-    if (limitReached.aborted && !config.signal?.aborted) throw new ToolCallLimitError(maxToolCalls);
+    const overLimit = limitReached.aborted || (error as Error)?.name === "GraphRecursionError";
+    if (overLimit && !config.signal?.aborted) throw new ToolCallLimitError(maxToolCalls);
     throw error;
   }
 }

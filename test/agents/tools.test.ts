@@ -175,6 +175,9 @@ test("a LangGraph agent that calls more tools than maxToolCalls is stopped, fail
   expect(failed!.toolCalls!.length).toBeGreaterThanOrEqual(3);
   expect(standIn).toMatchObject({ agent: "plain", status: "completed" });
   expect(result.status).toBe("completed");
+  // Stopped for good: three rounds, the turn that asked for a fourth call, and nothing after.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(server.chats.filter((c) => c.model === "looper:7b")).toHaveLength(4);
 });
 
 test("per-agent baseUrl: each agent talks to its own Ollama server", async () => {
@@ -210,6 +213,9 @@ test("cancellation while a tool runs: the tool sees the abort signal and orchest
   controller.abort();
   await expect(run).rejects.toMatchObject({ name: "AbortError" });
   expect(toolSignal?.aborted).toBe(true);
+  // The loop stopped: no model turn after the cancelled tool.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(server.chats).toHaveLength(1);
 });
 
 describe("bad agent definitions are InvalidInputErrors naming agents.<name>.<field>", () => {
