@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { jsonReply, startOllamaServer, type ChatRequest, type OllamaServer } from "../test/support/ollamaServer.js";
 import { startLangSmithServer, type LangSmithServer } from "../test/support/langsmithServer.js";
+import { callTools, toolCall, toolResults, toolRounds } from "../test/support/toolScript.js";
 
 export const NOTEBOOKS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../notebooks");
 
@@ -141,11 +142,27 @@ function exampleOf(schema: Record<string, unknown>, name: string): unknown {
   }
 }
 
-/** What the notebooks' models answer: schema-shaped JSON for structured output, else a short answer on the topic. */
+/** A first tool call for a model offered tools: code to run for the JavaScript tool, else schema-shaped arguments. */
+function firstToolCall(request: ChatRequest) {
+  const tools = (request.tools ?? []) as { function: { name: string; parameters?: Record<string, unknown> } }[];
+  const js = tools.find((t) => t.function.name === "run_javascript");
+  if (js) return toolCall(js.function.name, { code: 'console.log(["06:10", "18:32", "12:21"].sort().join(", "))' });
+  const first = tools[0]!.function;
+  return toolCall(first.name, (exampleOf(first.parameters ?? {}, "topic") ?? {}) as Record<string, unknown>);
+}
+
+/**
+ * What the notebooks' models answer: schema-shaped JSON for structured
+ * output; offered tools, one tool call and then an answer that uses its
+ * result; else a short answer on the topic.
+ */
 function notebookModel(request: ChatRequest) {
   if (request.format && typeof request.format === "object") {
     return jsonReply(exampleOf(request.format as Record<string, unknown>, "answer"));
   }
+  if (request.tools?.length && toolRounds(request) === 0) return callTools(firstToolCall(request));
+  const results = toolResults(request);
+  if (results.length) return `Answer (${request.model}), from my tools: ${results.join(" / ")}`;
   const topic = request.lastUserMessage.split("\n").find((line) => line.trim())?.trim().slice(0, 120) ?? "the task";
   return [
     `Answer (${request.model}) to: ${topic}`,

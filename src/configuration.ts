@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { embeddedModelOf } from "./agents/embedded.js";
-import { modelSpecProblem } from "./models/modelCache.js";
+import { AgentSpecSchema, DEFAULT_MAX_TOOL_CALLS, ServedAgentSpecSchema, isChatModel } from "./agents/definitions.js";
 
 /** The agent set used when none is given (spec: interface.md). */
 export const DEFAULT_AGENTS: Record<string, string> = {
@@ -15,30 +14,20 @@ export const DEFAULT_OLLAMA_BASE_URL = "http://127.0.0.1:11434";
 export const DEFAULT_AGENT_TIMEOUT_MS = 120_000;
 /** Cascade: an answer scoring below this (without tests that pass) goes to the next agent. */
 export const DEFAULT_CASCADE_THRESHOLD = 0.7;
+export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 /** LangGraph recursion limit of a run: deep enough for sequential plans of many steps with fallback rounds. */
 export const RUN_RECURSION_LIMIT = 100_000;
 
 /** Ollama base URL from `OLLAMA_BASE_URL`, read at call time so tests and users can change it. */
 export const ollamaBaseUrl = (): string => process.env.OLLAMA_BASE_URL || DEFAULT_OLLAMA_BASE_URL;
 
-/** An agent is an Ollama model tag or any LangChain chat model. */
-export type AgentSpec = string | BaseChatModel;
+export { AgentSpecSchema, type AgentSpec } from "./agents/definitions.js";
 
-const isChatModel = (value: unknown): value is BaseChatModel =>
-  typeof value === "object" &&
-  value !== null &&
-  typeof (value as BaseChatModel).invoke === "function" &&
-  typeof (value as BaseChatModel)._llmType === "function";
-
-export const AgentSpecSchema = z
-  .custom<AgentSpec>((value) => (typeof value === "string" && value.trim().length > 0) || isChatModel(value), {
-    message: 'must be a non-empty Ollama model tag or a LangChain chat model (or "embedded[:<model>]")',
-  })
-  .superRefine((value, ctx) => {
-    const model = typeof value === "string" ? embeddedModelOf(value) : undefined;
-    const problem = model ? modelSpecProblem(model) : undefined;
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
+/** A model by Ollama tag (or, for the judge, an agent name) or a LangChain chat model. */
+export const ChatModelSpecSchema = z.custom<string | BaseChatModel>(
+  (value) => (typeof value === "string" && value.trim().length > 0) || isChatModel(value),
+  { message: "must be a non-empty Ollama model tag or a LangChain chat model" },
+);
 
 /**
  * Run-time configuration, read from `config.configurable` (and a run's
@@ -51,8 +40,8 @@ export const ConfigurationSchema = z.object({
     .record(z.string().min(1), AgentSpecSchema)
     .refine((agents) => Object.keys(agents).length > 0, { message: "must name at least one agent" })
     .default(DEFAULT_AGENTS)
-    .describe("Agents by name: Ollama model tags (or chat models from code)"),
-  judge: AgentSpecSchema.optional().describe(
+    .describe("Agents by name: Ollama model tags, agent definitions (or chat models and LangGraph agents from code)"),
+  judge: ChatModelSpecSchema.optional().describe(
     "Agent name or model that judges collaborative candidates; omitted: rules only",
   ),
   classifier: z
@@ -100,6 +89,18 @@ export const ConfigurationSchema = z.object({
     .max(1)
     .default(DEFAULT_CASCADE_THRESHOLD)
     .describe(`Cascade mode: an answer scoring below this goes to the next agent (unless tests decide). Default ${DEFAULT_CASCADE_THRESHOLD}`),
+  maxToolCalls: z
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_MAX_TOOL_CALLS)
+    .describe(`Tool calls one agent attempt may make; more fails the attempt. Default ${DEFAULT_MAX_TOOL_CALLS}`),
+  toolTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_TOOL_TIMEOUT_MS)
+    .describe(`Time limit of one tool call in ms; then the model is told it timed out. Default ${DEFAULT_TOOL_TIMEOUT_MS}`),
 });
 export type Configuration = z.infer<typeof ConfigurationSchema>;
 
@@ -111,10 +112,12 @@ export type Configuration = z.infer<typeof ConfigurationSchema>;
  */
 export const ServedConfigurationSchema = ConfigurationSchema.extend({
   agents: z
-    .record(z.string().min(1), z.string().trim().min(1))
+    .record(z.string().min(1), ServedAgentSpecSchema)
     .refine((agents) => Object.keys(agents).length > 0, { message: "must name at least one agent" })
     .default(DEFAULT_AGENTS)
-    .describe("Agents by name → Ollama model tag, e.g. { \"coder\": \"codellama:7b-instruct\" }"),
+    .describe(
+      "Agents by name → Ollama model tag, e.g. { \"coder\": \"codellama:7b-instruct\" }, or { model, baseUrl?, instructions?, mcp? } (mcp: servers of the server's config file)",
+    ),
   judge: z
     .string()
     .min(1)

@@ -20,11 +20,19 @@
  * The graphs declare `ServedConfigurationSchema` as their context schema; the
  * server reports it as `config_schema`, which Studio renders as the
  * assistant's config form.
+ *
+ * Security: a caller of the server must never start a process or read a
+ * file. Agents may name MCP servers (`mcp`), but the servers come only from
+ * the server's own config file (`llmgenie.config.json` beside
+ * `langgraph.json`, or `LLMGENIE_CONFIG`); a run whose configuration carries
+ * `mcpServers` or a `command` anywhere is refused, naming the key.
  */
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { ConfigurationError, RUN_RECURSION_LIMIT, ServedConfigurationSchema, getConfiguration } from "./configuration.js";
 import { chooseDefaultAgents } from "./agents/defaultAgents.js";
 import { embeddedModelOf } from "./agents/embedded.js";
+import { MCP_CONNECTIONS_KEY, McpConnections } from "./agents/mcp.js";
+import { findConfigFile, loadConfigFile } from "./configFile.js";
 import type { ModeGraphOptions } from "./graphs/agentWork.js";
 import { createOrchestratorGraph } from "./graphs/orchestrator.js";
 import { createParallelGraph } from "./graphs/parallel.js";
@@ -38,16 +46,55 @@ interface Compilable<Compiled> {
   compile(options: { name: string }): Compiled;
 }
 
+/** Keys a run's configuration may never hold: they would define a process to start. */
+const FORBIDDEN_KEYS = new Set(["mcpServers", "command", MCP_CONNECTIONS_KEY]);
+
 /**
- * A graph factory for the LangGraph server: builds `factory`'s graph with the
- * run-time options in `config.configurable` and compiles it as `name` (the
- * server attaches its own checkpointer and store).
+ * Refuse a run configuration that tries to define an MCP server or a
+ * command, at any depth of `configurable` or `context`.
+ * @throws ConfigurationError naming the key's path
+ */
+export function rejectProcessKeys(config: LangGraphRunnableConfig): void {
+  const visit = (value: unknown, path: string): void => {
+    if (typeof value !== "object" || value === null) return;
+    for (const [key, item] of Object.entries(value)) {
+      const at = `${path}.${key}`;
+      if (FORBIDDEN_KEYS.has(key)) {
+        throw new ConfigurationError(
+          `${at}: a run's configuration cannot define MCP servers or commands; MCP servers come from the server's config file (llmgenie.config.json beside langgraph.json)`,
+        );
+      }
+      visit(item, at);
+    }
+  };
+  visit(config.configurable, "configurable");
+  visit((config as { context?: unknown }).context, "context");
+}
+
+/** The MCP servers of the server's config file, connected on first use, shared by every run. */
+let servedMcp: McpConnections | undefined;
+function servedMcpConnections(): McpConnections {
+  if (!servedMcp) {
+    const file = findConfigFile();
+    servedMcp = new McpConnections(file ? (loadConfigFile(file).mcpServers ?? {}) : {});
+    // A stdio server also ends when our stdin closes; this covers an orderly exit.
+    process.once("beforeExit", () => void servedMcp?.close());
+  }
+  return servedMcp;
+}
+
+/**
+ * A graph factory for the LangGraph server: refuses configurations that
+ * define processes, builds `factory`'s graph with the run-time options in
+ * `config.configurable` and compiles it as `name` (the server attaches its
+ * own checkpointer and store), with the server's MCP servers.
  */
 export function servedGraph<Compiled extends { withConfig(config: LangGraphRunnableConfig): Compiled }>(
   factory: (options: ModeGraphOptions) => Compilable<Compiled>,
   name: string,
 ): (config?: LangGraphRunnableConfig) => Promise<Compiled> {
   return async (config = {}) => {
+    rejectProcessKeys(config);
     const { agents, agentTimeoutMs, tokenBudget } = getConfiguration(config);
     checkServedAgents(agents);
     // No agents in the run or assistant config: the default set, on the embedded model when no Ollama answers.
@@ -57,7 +104,10 @@ export function servedGraph<Compiled extends { withConfig(config: LangGraphRunna
       .withConfig({
         recursionLimit: RUN_RECURSION_LIMIT,
         ...(tokenBudget ? { callbacks: [new TokenMeter(tokenBudget)] } : {}),
-        ...(defaults?.embedded ? { configurable: { agents: defaults.agents } } : {}),
+        configurable: {
+          [MCP_CONNECTIONS_KEY]: servedMcpConnections(),
+          ...(defaults?.embedded ? { agents: defaults.agents } : {}),
+        },
       });
   };
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
-import { AgentSpecSchema, formatZodError } from "./configuration.js";
+import { ChatModelSpecSchema, formatZodError } from "./configuration.js";
+import { McpServersSchema } from "./agents/mcp.js";
+import { isAgentDefinition, isLangGraphAgent, type AgentSpec } from "./agents/definitions.js";
 import { ExecutionModeSchema } from "./state/schemas.js";
 import { isPostgresUrl } from "./checkpointer.js";
 import { PricesSchema } from "./cost.js";
@@ -101,7 +103,7 @@ export const OrchestratorOptionsSchema = z.object({
     .optional(),
   fallbacks: z.record(z.string(), z.array(z.string())).optional(),
   classifier: z.string().min(1).optional(),
-  judge: AgentSpecSchema.optional(),
+  judge: ChatModelSpecSchema.optional(),
   planner: z.string().min(1).optional(),
   humanReview: z.boolean({ message: "must be true or false" }).optional(),
   checkpointer: z
@@ -132,6 +134,9 @@ export const OrchestratorOptionsSchema = z.object({
     .optional(),
   explorationRate: z.number({ message: "must be a number from 0 to 1" }).min(0, { message: "must be a number from 0 to 1" }).max(1, { message: "must be a number from 0 to 1" }).optional(),
   explorationSeed: z.number({ message: "must be an integer" }).int({ message: "must be an integer" }).optional(),
+  mcpServers: McpServersSchema.optional(),
+  maxToolCalls: positiveInt.optional(),
+  toolTimeoutMs: timeoutMs.optional(),
 });
 export type OrchestratorOptions = z.input<typeof OrchestratorOptionsSchema>;
 
@@ -144,8 +149,25 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   throw new InvalidInputError(prefix ? message.replace(/(^|; )(\(input\)(?=:))?/g, (_, start, whole) => `${start}${prefix}${whole ? "" : "."}`) : message);
 }
 
-/** Cross-field checks: every agent named in fallbacks, judge, planner, cascade or classifier exists. */
-export function checkAgentReferences(agentNames: string[], options: z.infer<typeof OrchestratorOptionsSchema>): void {
+/**
+ * Cross-field checks: every agent named in fallbacks, judge, planner or
+ * cascade or classifier exists (and the coordinator roles have a chat model), and every
+ * MCP server an agent names is in `mcpServers`.
+ */
+export function checkAgentReferences(agents: Record<string, AgentSpec>, options: z.infer<typeof OrchestratorOptionsSchema>): void {
+  const agentNames = Object.keys(agents);
+  const servers = Object.keys(options.mcpServers ?? {});
+  for (const [name, spec] of Object.entries(agents)) {
+    if (!isAgentDefinition(spec)) continue;
+    const bad = spec.mcp?.find((server) => !servers.includes(server));
+    if (bad) throw new InvalidInputError(`agents.${name}.mcp: unknown MCP server "${bad}" (mcpServers: ${servers.join(", ") || "none"})`);
+  }
+  for (const role of ["judge", "planner", "classifier"] as const) {
+    const name = options[role];
+    if (typeof name === "string" && isLangGraphAgent(agents[name])) {
+      throw new InvalidInputError(`${role}: agent "${name}" is a LangGraph agent; ${role === "judge" ? "judging" : role === "planner" ? "planning" : "classifying"} needs a chat model or an agent defined by one`);
+    }
+  }
   const known = new Set(agentNames);
   const unknown = (name: string) => !known.has(name);
   for (const [agent, chain] of Object.entries(options.fallbacks ?? {})) {

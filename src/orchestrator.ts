@@ -25,7 +25,7 @@ import type { PlanEvent } from "./nodes/planTasks.js";
 import { InvalidReviewDecisionError, parseReviewDecision, type PlanReviewRequest, type ReviewDecision } from "./nodes/reviewPlan.js";
 import { AttemptTracker, partialOutput } from "./partialResult.js";
 import { TokenMeter } from "./agents/budget.js";
-import { modelNameOf } from "./agents/resolve.js";
+import { resolveAgentSpec } from "./agents/resolve.js";
 import { totalUsage } from "./state/results.js";
 import { chooseDefaultAgents } from "./agents/defaultAgents.js";
 import { embeddedModelFiles } from "./agents/embedded.js";
@@ -36,6 +36,7 @@ import type { LearnedChoice } from "./classification/learned.js";
 import { ExecutionModeSchema } from "./state/schemas.js";
 import { singleAgentOf, strategyRun } from "./strategy.js";
 import type { Classification } from "./state/schemas.js";
+import { MCP_CONNECTIONS_KEY, McpConnections } from "./agents/mcp.js";
 
 /**
  * One chunk of a run's LangGraph stream (subgraphs included), as
@@ -87,7 +88,7 @@ const abortError = (signal: AbortSignal): Error =>
  */
 export class AgentOrchestrator {
   /**
-   * The agents by name: Ollama tags or chat models. When none were given,
+   * The agents by name: Ollama tags, chat models, agent definitions or LangGraph agents. When none were given,
    * the default set, settled by the first run: the Ollama defaults if a
    * server answers at `OLLAMA_BASE_URL`, else the default roles on the
    * embedded model (`chooseDefaultAgents`).
@@ -106,6 +107,8 @@ export class AgentOrchestrator {
   private readonly builder: ReturnType<typeof createOrchestratorGraph>;
   /** The checkpointing graph for `threadId` runs, once its checkpointer is set up. */
   private resumableGraph?: Promise<OrchestratorGraph>;
+  /** The MCP servers of `mcpServers`, connected on first use and closed by `close()`. */
+  private readonly mcp: McpConnections;
   /** A checkpointer this orchestrator created (and so closes). */
   private ownedCheckpointer?: Promise<BaseCheckpointSaver>;
   /** The run store this orchestrator opened (and so closes), from the `store` option. */
@@ -114,17 +117,19 @@ export class AgentOrchestrator {
   private random?: () => number;
 
   /**
-   * @param agents - name → Ollama model tag, `"embedded[:<model>]"` or LangChain chat model; default: mistral, codellama,
-   *   llama3 on Ollama, or, when no Ollama answers, three roles on the embedded model
-   * @param options - concurrency, timeouts, retry, fallbacks, classifier, judge, checkpointer
+   * @param agents - name → Ollama model tag, `"embedded[:<model>]"`, LangChain chat model, `AgentDefinition`
+   *   (model, instructions, tools, MCP servers) or LangGraph agent; default: mistral, codellama, llama3 on
+   *   Ollama, or, when no Ollama answers, three roles on the embedded model
+   * @param options - concurrency, timeouts, retry, fallbacks, classifier, judge, checkpointer, MCP servers, tool limits
    * @throws InvalidInputError naming the bad field
    */
   constructor(agents?: Record<string, AgentSpec>, options: OrchestratorOptions = {}) {
     const parsedAgents = parseOrThrow(ConfigurationSchema.shape.agents, agents ?? DEFAULT_AGENTS, "agents");
     this.currentAgents = parsedAgents;
     this.options = parseOrThrow(OrchestratorOptionsSchema, options);
-    checkAgentReferences(Object.keys(parsedAgents), this.options);
+    checkAgentReferences(parsedAgents, this.options);
     this.agentsGiven = agents !== undefined;
+    this.mcp = new McpConnections(this.options.mcpServers);
     this.builder = createOrchestratorGraph({
       retry: this.options.retry,
       agentTimeoutMs: this.options.agentTimeoutMs,
@@ -142,7 +147,7 @@ export class AgentOrchestrator {
     const choice = await chooseDefaultAgents();
     if (!choice.embedded) return;
     try {
-      checkAgentReferences(Object.keys(choice.agents), this.options);
+      checkAgentReferences(choice.agents, this.options);
     } catch {
       return; // options such as `fallbacks` name the Ollama agents: keep them (their calls name the URL)
     }
@@ -207,12 +212,15 @@ export class AgentOrchestrator {
   }
 
   /**
-   * Release the checkpointer this orchestrator created for `threadId` runs
-   * (PostgreSQL pool, SQLite file) and the run store it opened. A saver passed as `checkpointer` is the
-   * caller's to close. The orchestrator can still run afterwards: a new
-   * checkpointer is created on the next `threadId` run.
+   * Close the MCP servers it connected (their child processes end), free
+   * the embedded models its agents loaded, and release the checkpointer it
+   * created for `threadId` runs (PostgreSQL pool, SQLite file) and the run
+   * store it opened. A saver passed as `checkpointer` is the caller's to
+   * close. The orchestrator can still run afterwards: servers reconnect,
+   * models load and a new checkpointer is created when next needed.
    */
   async close(): Promise<void> {
+    await this.mcp.close();
     const store = this.ownedStore;
     this.ownedStore = undefined;
     await (await store?.catch(() => undefined))?.close();
@@ -229,7 +237,8 @@ export class AgentOrchestrator {
 
   /** The `RunnableConfig` a run uses: agents and options as `configurable`, concurrency, signal. */
   runConfig(threadId: string | undefined, signal?: AbortSignal, agents: Record<string, AgentSpec> = this.agents): RunnableConfig {
-    const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs, cascade, cascadeThreshold } = this.options;
+    const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs, cascade, cascadeThreshold, maxToolCalls, toolTimeoutMs } =
+      this.options;
     return {
       configurable: {
         agents,
@@ -244,6 +253,9 @@ export class AgentOrchestrator {
         ...(cascadeThreshold !== undefined ? { cascadeThreshold } : {}),
         // The graphs cap agent calls with their own limiter; LangGraph's maxConcurrency drops tasks (src/agents/limits.ts).
         ...(maxConcurrency ? { maxConcurrency } : {}),
+        ...(maxToolCalls ? { maxToolCalls } : {}),
+        ...(toolTimeoutMs ? { toolTimeoutMs } : {}),
+        [MCP_CONNECTIONS_KEY]: this.mcp,
         ...(threadId ? { thread_id: threadId } : {}),
       },
       recursionLimit: RUN_RECURSION_LIMIT,
@@ -478,7 +490,7 @@ export class AgentOrchestrator {
 
   /** Model of the agent that plans, merges and (with "llm") classifies: `planner`, else the first agent. */
   private coordinatorModel(): string {
-    const spec = this.agents[this.options.planner ?? Object.keys(this.agents)[0]!]!;
-    return typeof spec === "string" ? spec : modelNameOf(spec);
+    const name = this.options.planner ?? Object.keys(this.agents)[0]!;
+    return resolveAgentSpec(name, this.agents[name]!).modelName;
   }
 }

@@ -9,6 +9,7 @@ import {
   type Handoff,
   type Selection,
   type Status,
+  type ToolCallRecord,
   type Usage,
 } from "./state/schemas.js";
 import { totalUsage } from "./state/results.js";
@@ -26,6 +27,8 @@ export interface AgentResult {
   qualityScore?: number;
   latencyMs: number;
   usage?: Usage;
+  /** Agents with tools: every tool call of the attempt, in order. */
+  toolCalls?: ToolCallRecord[];
 }
 
 /** What `orchestrate` resolves to (spec: interface.md). */

@@ -30,6 +30,7 @@ it("finds the notebooks", () => {
       "04-human-review.ipynb",
       "05-checkpoints.ipynb",
       "06-tracing.ipynb",
+      "07-tools.ipynb",
     ]),
   );
 });

@@ -1,3 +1,4 @@
+import type { ToolCallRecord } from "../state/schemas.js";
 import type { ResolvedAgent } from "./resolve.js";
 import { TokenBudgetError } from "./budget.js";
 
@@ -9,16 +10,23 @@ export class AgentTimeoutError extends Error {
   }
 }
 
-/** An agent call failed; carries how long the failed attempt took. */
+/**
+ * An agent call failed; carries how long the failed attempt took, the tool
+ * calls it made, and whether trying again could help.
+ */
 export class AgentCallError extends Error {
   override name = "AgentCallError";
+  readonly toolCalls: ToolCallRecord[];
+  readonly retryable: boolean;
   constructor(
     message: string,
     readonly latencyMs: number,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; toolCalls?: ToolCallRecord[]; retryable?: boolean },
   ) {
     super(message, options);
+    this.toolCalls = options?.toolCalls ?? [];
+    this.retryable = options?.retryable ?? true;
   }
 }
 
@@ -65,6 +73,7 @@ export function describeAgentError(error: unknown, agent: ResolvedAgent): string
  */
 export function isRetryable(error: unknown): boolean {
   if (error instanceof AgentTimeoutError || (error as Error)?.cause instanceof AgentTimeoutError || error instanceof TokenBudgetError) return false;
+  if (error instanceof AgentCallError && !error.retryable) return false;
   const status = error instanceof AgentCallError ? error.status : httpStatusOf(error);
   if (status !== undefined && status >= 400 && status < 500) return false;
   if ((error as Error)?.name === "AbortError") return false;

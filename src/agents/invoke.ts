@@ -4,7 +4,7 @@ import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { DEFAULT_AGENT_TIMEOUT_MS, formatZodError, getConfiguration } from "../configuration.js";
 import type { z } from "zod";
 import type { Usage } from "../state/schemas.js";
-import type { ResolvedAgent } from "./resolve.js";
+import type { ChatAgent } from "./resolve.js";
 import { assertWithinBudget } from "./budget.js";
 import { AgentTimeoutError } from "./errors.js";
 
@@ -63,7 +63,7 @@ export interface StructuredAnswer<T> {
  * callers can take their heuristic path and say so.
  */
 export async function invokeStructured<S extends z.ZodType>(
-  agent: ResolvedAgent,
+  agent: ChatAgent,
   schema: S,
   messages: BaseMessage[],
   config?: RunnableConfig,

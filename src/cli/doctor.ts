@@ -5,6 +5,8 @@ import { embeddedModelOf, embeddedModels } from "../agents/embedded.js";
 import { embeddedModelSpec } from "../models/modelCache.js";
 import { checkEmbeddedModel } from "./embeddedCheck.js";
 import { parseAgents, parseCommandArgs } from "./args.js";
+import { loadCliConfig } from "./config.js";
+import { checkMcpServers } from "./doctorMcp.js";
 import type { CommandContext } from "./context.js";
 import { painter } from "./terminal.js";
 import { langsmithEndpoint, tracingEnabled } from "./tracing.js";
@@ -25,6 +27,7 @@ const MIN_OLLAMA_VERSION = [0, 5, 0];
 
 const DOCTOR_OPTIONS = {
   agent: { type: "string", multiple: true },
+  config: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -139,18 +142,29 @@ export function checkLangSmith(env: NodeJS.ProcessEnv = process.env): Check {
 export async function doctorCommand(args: string[], { stdout, signal }: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs("doctor", { args, options: DOCTOR_OPTIONS, allowPositionals: true });
   if (values.help) {
-    stdout.write("Usage: llmgenie doctor [--agent name=model]...\n");
+    stdout.write("Usage: llmgenie doctor [--agent name=model]... [--config <file>]\n");
     return ExitCode.OK;
   }
   if (positionals.length) throw new UsageError(`doctor: unexpected argument "${positionals[0]}"`);
-  const agents = parseAgents(values.agent);
-  const defaults = !values.agent?.length;
-  // Embedded agents are checked as the embedded model, the rest on Ollama.
-  const ollamaAgents = Object.fromEntries(Object.entries(agents).filter(([, spec]) => !embeddedModelOf(spec)));
+  const config = loadCliConfig(values.config, values.agent);
+  const defaults = config.agents === undefined;
+  const agents = config.agents ?? parseAgents(undefined);
+  // Embedded agents are checked as the embedded model; the rest on their own Ollama server
+  // (a definition's baseUrl), every server once.
+  const byHost = new Map<string, Record<string, string>>([[ollamaBaseUrl(), {}]]);
+  for (const [name, spec] of Object.entries(agents)) {
+    const definition = typeof spec === "object" && "model" in spec ? spec : undefined;
+    const tag = typeof spec === "string" ? spec : typeof definition?.model === "string" ? definition.model : undefined;
+    if (!tag || embeddedModelOf(tag)) continue;
+    const host = definition?.baseUrl ?? ollamaBaseUrl();
+    byHost.set(host, { ...byHost.get(host), [name]: tag });
+  }
+  const hosts = [...byHost].filter(([, tags]) => Object.keys(tags).length > 0);
   const embedded = embeddedModels(Object.values(agents));
   const checks = [
-    ...(Object.keys(ollamaAgents).length ? await checkOllama(ollamaAgents, ollamaBaseUrl(), signal, defaults) : []),
+    ...(await Promise.all(hosts.map(([host, tags]) => checkOllama(tags, host, signal, defaults)))).flat(),
     ...(await Promise.all((defaults ? [embeddedModelSpec()] : embedded).map((model) => checkEmbeddedModel(model)))),
+    ...(await checkMcpServers(config.options.mcpServers, signal)),
     checkLangSmith(),
   ];
 

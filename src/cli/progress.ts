@@ -1,6 +1,7 @@
 import { clearScreenDown, cursorTo, moveCursor } from "node:readline";
 import type { OrchestrationEvent } from "../orchestrator.js";
 import type { AgentEvent } from "../nodes/runAgent.js";
+import type { ToolEvent } from "../agents/toolCalls.js";
 import type { PlanEvent } from "../nodes/planTasks.js";
 import { CASCADE_KEY } from "../nodes/assessAnswer.js";
 import type { AgentResultRecord, ExecutionMode } from "../state/schemas.js";
@@ -99,7 +100,7 @@ export class ProgressReporter {
     this.running.clear();
   }
 
-  private onCustomEvent(event: AgentEvent | PlanEvent | { event?: unknown }): void {
+  private onCustomEvent(event: AgentEvent | PlanEvent | ToolEvent | { event?: unknown }): void {
     if (!("event" in event)) return;
     if (event.event === "plan") {
       const { mode, steps, source } = event as PlanEvent;
@@ -117,6 +118,17 @@ export class ProgressReporter {
       const { result } = event as Extract<AgentEvent, { event: "agent_end" }>;
       this.running.delete(agentKey(result.agent, result.task));
       this.log(...this.describeResult(result));
+    } else if (event.event === "tool_start") {
+      const e = event as Extract<ToolEvent, { event: "tool_start" }>;
+      this.running.set(`tool:${e.id}`, { who: e.agent, what: `→ ${e.tool}`, started: this.now(), chunks: 0 });
+      this.log(this.paint("cyan", "tool"), `${this.paint("bold", e.agent)} → ${e.tool} ${oneLine(JSON.stringify(e.args) ?? "", 80)}`);
+      this.ensureTimer();
+    } else if (event.event === "tool_end") {
+      const { id, agent, call } = event as Extract<ToolEvent, { event: "tool_end" }>;
+      this.running.delete(`tool:${id}`);
+      const head = `${this.paint("bold", agent)} → ${call.name} · ${formatDuration(call.latencyMs)}`;
+      if (call.status === "completed") this.log(this.paint("green", "tool"), head);
+      else this.log(this.paint("red", "tool"), `${head} · ${this.paint("red", `failed: ${oneLine(call.error ?? "unknown error", 200)}`)}`);
     }
   }
 
@@ -134,7 +146,8 @@ export class ProgressReporter {
   private onToken(metadata: Record<string, unknown>): void {
     const node = String(metadata.langgraph_node ?? "model");
     const agent = typeof metadata.agent === "string" ? metadata.agent : undefined;
-    if (node === "runAgent" && agent && typeof metadata.task === "string") {
+    // An agent's model turns, tool loops included (their node is the loop's own, e.g. `model_request`).
+    if (agent && typeof metadata.task === "string") {
       const entry = this.running.get(agentKey(agent, metadata.task));
       if (entry) entry.chunks++;
       return;

@@ -1,11 +1,12 @@
 import { ollamaBaseUrl, type AgentSpec } from "../configuration.js";
 import { chooseDefaultAgents } from "../agents/defaultAgents.js";
-import { embeddedModelOf } from "../agents/embedded.js";
+import { embeddedModels } from "../agents/embedded.js";
 import { modelNameOf } from "../agents/resolve.js";
 import { fetchEmbeddedModels } from "./embedded.js";
 import { OrchestrateInputSchema, parseOrThrow } from "../input.js";
 import { ExecutionModeSchema, type ExecutionMode } from "../state/schemas.js";
 import { parseCommandArgs, parseKeyValues } from "./args.js";
+import { describeAgent, loadCliConfig } from "./config.js";
 import type { CommandContext } from "./context.js";
 import { ProgressReporter } from "./progress.js";
 import { formatSummary } from "./summary.js";
@@ -16,6 +17,7 @@ const RUN_OPTIONS = {
   subtask: { type: "string", multiple: true },
   context: { type: "string", multiple: true },
   agent: { type: "string", multiple: true },
+  config: { type: "string" },
   thread: { type: "string" },
   "token-budget": { type: "string" },
   json: { type: "boolean" },
@@ -47,12 +49,12 @@ function parseTokenBudget(value: string | undefined): number | undefined {
  * the default roles on the embedded model, which is said once on stderr.
  */
 async function chooseAgents(
-  given: Record<string, string> | undefined,
+  given: Record<string, AgentSpec> | undefined,
   stderr: CommandContext["stderr"],
   signal: AbortSignal,
 ): Promise<{ agents: Record<string, AgentSpec>; where: string }> {
   const ollama = `Ollama at ${ollamaBaseUrl()}`;
-  if (given) return { agents: given, where: Object.values(given).every((spec) => embeddedModelOf(spec)) ? "in-process" : ollama };
+  if (given) return { agents: given, where: embeddedModels(Object.values(given)).length === Object.keys(given).length ? "in-process" : ollama };
   const choice = await chooseDefaultAgents(signal);
   if (!choice.embedded) return { agents: choice.agents, where: ollama };
   stderr.write(
@@ -77,7 +79,7 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
   const query = positionals.join(" ");
   const executionMode = parseMode(values.mode);
   const context = parseKeyValues("context", values.context);
-  const given = parseKeyValues("agent", values.agent, "name=model");
+  const { agents: given, options, file } = loadCliConfig(values.config, values.agent);
   const input = {
     query,
     ...(executionMode ? { executionMode } : {}),
@@ -92,15 +94,16 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
   const { agents, where } = await chooseAgents(given, stderr, signal);
   const tokenBudget = parseTokenBudget(values["token-budget"]);
   const orchestrator = new AgentOrchestrator(agents, {
+    ...options,
     // Every CLI run is recorded in the run store (`llmgenie runs`, `stats`, learned auto mode).
-    store: true,
+    store: options.store ?? true,
     ...(tokenBudget ? { tokenBudget } : {}),
   });
   await fetchEmbeddedModels(Object.values(agents), stderr, signal);
 
   const progress = new ProgressReporter(stderr, { requestedMode: executionMode });
-  const agentList = Object.entries(agents).map(([name, model]) => `${name} (${typeof model === "string" ? model : modelNameOf(model)})`);
-  progress.info("run", `agents ${agentList.join(", ")} · ${where}`);
+  const agentList = Object.entries(agents).map(([name, spec]) => describeAgent(name, spec));
+  progress.info("run", `agents ${agentList.join(", ")} · ${where}${file ? ` · config ${file}` : ""}`);
   if (values.thread) progress.info("thread", `${values.thread} (checkpointed; the same command resumes it)`);
 
   let result;

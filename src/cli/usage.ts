@@ -18,7 +18,7 @@ export class UsageError extends Error {
 
 export const RUN_USAGE = `llmgenie run <query> [--mode auto|parallel|sequential|collaborative|cascade]
                      [--subtask <text>]... [--context key=value]...
-                     [--agent name=model]... [--thread <id>] [--token-budget <n>] [--json]`;
+                     [--agent name=model]... [--config <file>] [--thread <id>] [--token-budget <n>] [--json]`;
 
 export const EVAL_USAGE = `llmgenie eval <dataset.jsonl> [--strategy <s>]... [--agent name=model]... [--repeat N]
                               [--concurrency N] [--json] [--report <file.md>]`;
@@ -30,7 +30,7 @@ export const USAGE = `Multi-agent orchestration on LangGraph.js, with Ollama mod
 
 Usage:
   ${RUN_USAGE}
-  llmgenie doctor [--agent name=model]...
+  llmgenie doctor [--agent name=model]... [--config <file>]
   llmgenie graph <orchestrator|parallel|sequential|collaborative|cascade>
   llmgenie models list | pull [model]
   ${EVAL_USAGE}
@@ -54,6 +54,7 @@ Options of run:
   --subtask <text>       a parallel subtask or sequential step (repeat; default: planned by an agent)
   --context key=value    a fact every agent sees (repeat)
   --agent name=model     an agent and its Ollama model tag, or "embedded[:<model>]" (repeat; replaces the default agents)
+  --config <file>        agents, MCP servers and options (default: llmgenie.config.json here, or LLMGENIE_CONFIG)
   --thread <id>          checkpoint the run; the same command again resumes it
   --token-budget <n>     stop starting model calls once the run has used n tokens (ends partial)
   --json                 print the OrchestrationResult as JSON on stdout
@@ -70,6 +71,7 @@ Environment:
   LLMGENIE_MODEL         the embedded model: hf: URI, http(s) URL of a GGUF file, or path to a .gguf file
   LLMGENIE_MODELS_DIR    where downloaded models are kept (default: llmgenie/models in the user's cache directory)
   LLMGENIE_DATABASE_URL  PostgreSQL for checkpoints and the run store (default: SQLite in .llmgenie/)
+  LLMGENIE_CONFIG        config file (instead of ./llmgenie.config.json)
   LANGSMITH_TRACING, LANGSMITH_API_KEY, LANGSMITH_ENDPOINT, LANGSMITH_PROJECT   tracing to LangSmith
 
 Exit codes: 0 completed or partial, 1 failed, 2 invalid input or usage, 130 interrupted.`;

@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { isGraphBubbleUp } from "@langchain/langgraph";
 import { invokeStructured } from "../agents/invoke.js";
-import { coordinatorAgent, getAgent, type ResolvedAgent } from "../agents/resolve.js";
+import { coordinatorAgent, getChatAgent, type ChatAgent, type ResolvedAgent } from "../agents/resolve.js";
 import { classifierMessages, LlmClassificationSchema } from "../classification/llm.js";
 import { classifyByRules } from "../classification/rules.js";
 import { ConfigurationError, getConfiguration, type Configuration } from "../configuration.js";
@@ -13,7 +13,7 @@ import type { OrchestrationStateType, OrchestrationUpdate } from "../state/state
  * `ConfigurationError` naming `classifier` when it names no configured agent,
  * so callers can validate options before a run.
  */
-export function classifierAgent(configuration: Configuration): ResolvedAgent | undefined {
+export function classifierAgent(configuration: Configuration): ChatAgent | undefined {
   const choice = configuration.classifier.trim();
   // "learned" is routed by the AgentOrchestrator before the graph runs (it needs the run store);
   // a graph run on its own (LangGraph server) classifies by the rules.
@@ -24,7 +24,7 @@ export function classifierAgent(configuration: Configuration): ResolvedAgent | u
       `classifier: must be "rules", "llm" or an agent name; unknown agent "${choice}" (agents: ${Object.keys(configuration.agents).join(", ")})`,
     );
   }
-  return getAgent(configuration, choice);
+  return getChatAgent(configuration, choice);
 }
 
 /** Zod's issue list (`[{ "path": [...], "message": ... }]`) as "path: message; …". */

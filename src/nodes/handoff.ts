@@ -2,7 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { getConfiguration } from "../configuration.js";
 import { agentForIndex } from "../agents/assign.js";
 import { lastAttempt, completedAttempt } from "../state/results.js";
-import type { Handoff } from "../state/schemas.js";
+import type { Handoff, ToolCallRecord } from "../state/schemas.js";
 import type { OrchestrationStateType, OrchestrationUpdate } from "../state/state.js";
 
 const SUMMARY_BUDGET = 1500;
@@ -48,14 +48,34 @@ const matchingLines = (text: string, pattern: RegExp): string[] =>
     .filter((line) => line.length > 0 && pattern.test(line))
     .map((line) => line.replace(/^[-*]\s*/, ""));
 
-/** A typed handoff from one step's answer: summary, code blocks verbatim, decisions, open questions. */
-export function buildHandoff(step: string, from: string, to: string, output: string): Handoff {
+/**
+ * What the step's tools returned, for later steps that cannot call them
+ * again: each completed call as `Tool name(args) returned: output`, in call
+ * order, while they fit the summary's budget (the last one cut to fit).
+ */
+export function toolKeyOutputs(calls: ToolCallRecord[] = [], budget = SUMMARY_BUDGET): string[] {
+  const outputs: string[] = [];
+  let left = budget;
+  for (const call of calls) {
+    if (call.status !== "completed" || !call.output?.trim() || left <= 0) continue;
+    const line = `Tool ${call.name}(${JSON.stringify(call.args) ?? ""}) returned: ${call.output.trim()}`;
+    outputs.push(line.length > left ? `${line.slice(0, left)} […]` : line);
+    left -= line.length;
+  }
+  return outputs;
+}
+
+/**
+ * A typed handoff from one step's answer: summary, code blocks verbatim,
+ * what its tools returned, decisions, open questions.
+ */
+export function buildHandoff(step: string, from: string, to: string, output: string, toolCalls?: ToolCallRecord[]): Handoff {
   return {
     from,
     to,
     step,
     summary: summarize(output),
-    keyOutputs: output.match(CODE_BLOCK) ?? [],
+    keyOutputs: [...(output.match(CODE_BLOCK) ?? []), ...toolKeyOutputs(toolCalls)],
     decisions: matchingLines(output, DECISION),
     openQuestions: matchingLines(output, QUESTION),
   };
@@ -70,7 +90,7 @@ export async function handoff(state: OrchestrationStateType, config: LangGraphRu
   const done = completedAttempt(state.results, key);
   const last = lastAttempt(state.results, key);
   const record = done
-    ? buildHandoff(stepName, done.agent, to, done.output ?? "")
+    ? buildHandoff(stepName, done.agent, to, done.output ?? "", done.toolCalls)
     : {
         from: last?.agent ?? "unknown",
         to,

@@ -1,12 +1,15 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig, NodeError } from "@langchain/langgraph";
+import { isGraphBubbleUp } from "@langchain/langgraph";
 import { z } from "zod";
 import { getConfiguration } from "../configuration.js";
 import { getAgent } from "../agents/resolve.js";
-import { textOf, usageOf, withTimeLimit } from "../agents/invoke.js";
+import { withTimeLimit } from "../agents/invoke.js";
 import { withRunSlot } from "../agents/limits.js";
 import { AgentCallError, describeAgentError, httpStatusOf } from "../agents/errors.js";
 import { TokenBudgetError, assertWithinBudget } from "../agents/budget.js";
+import { McpServerError, mcpConnectionsOf } from "../agents/mcp.js";
+import { ToolCallRecorder, type ToolEvent } from "../agents/toolCalls.js";
+import { ToolCallLimitError, runAttempt, type AttemptAnswer } from "../agents/toolLoop.js";
 import { validateAnswer } from "../quality/index.js";
 import { AssignmentSchema, type AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationUpdate } from "../state/state.js";
@@ -15,13 +18,16 @@ import type { OrchestrationUpdate } from "../state/state.js";
 export const RunAgentInput = z.object({ assignment: AssignmentSchema });
 export type RunAgentInput = z.infer<typeof RunAgentInput>;
 
-/** Progress events on the `custom` stream (the CLI renders them). */
+/** Progress events on the `custom` stream (the CLI renders them); tool calls are `ToolEvent`s. */
 export type AgentEvent =
   | { event: "agent_start"; key: string; agent: string; model: string; task: string; attempt: number }
-  | { event: "agent_end"; result: AgentResultRecord };
+  | { event: "agent_end"; result: AgentResultRecord }
+  | ToolEvent;
 
 /**
- * One agent, one task, one attempt. The call waits for a slot under the
+ * One agent, one task, one attempt: one model call, or for an agent with
+ * tools (or a LangGraph agent) a tool loop as a subgraph of this node, its
+ * tool calls recorded in `toolCalls`. The attempt waits for a slot under the
  * run's `maxConcurrency`, then runs under the agent time limit
  * (`agentTimeoutMs` of the run, else `defaultTimeLimitMs`), which starts once
  * it has the slot. A model error is thrown so LangGraph's `RetryPolicy` can
@@ -35,15 +41,17 @@ export async function runAgent(
   defaultTimeLimitMs?: number,
 ): Promise<OrchestrationUpdate> {
   assertWithinBudget(config);
-  const agent = getAgent(getConfiguration(config), assignment.agent);
-  const messages = [
-    ...(assignment.system ? [new SystemMessage(assignment.system)] : []),
-    new HumanMessage(assignment.prompt),
-  ];
+  const configuration = getConfiguration(config);
+  const agent = getAgent(configuration, assignment.agent);
+  const maxToolCalls = agent.maxToolCalls ?? configuration.maxToolCalls;
+  const limitReached = new AbortController();
+  const recorder = new ToolCallRecorder({ key: assignment.key, agent: agent.name }, config.writer, (count) => {
+    if (count > maxToolCalls) limitReached.abort();
+  });
   let started = performance.now();
-  let reply;
+  let answer: AttemptAnswer;
   try {
-    reply = await withRunSlot(config, () => {
+    answer = await withRunSlot(config, () => {
       started = performance.now();
       config.writer?.({
         event: "agent_start",
@@ -56,31 +64,41 @@ export async function runAgent(
       return withTimeLimit(
         config,
         (bounded) =>
-          agent.model.invoke(messages, {
-            ...bounded,
-            runName: agent.name,
-            tags: [...(config.tags ?? []), `agent:${agent.name}`],
-            // LangSmith filters: which agent, model, task (and its key, e.g. `subtask:2`) and attempt.
-            metadata: {
-              ...config.metadata,
-              agent: agent.name,
-              model: agent.modelName,
-              task: assignment.task,
-              taskKey: assignment.key,
-              attempt: assignment.attempt,
+          runAttempt(
+            agent,
+            assignment,
+            {
+              ...bounded,
+              runName: agent.name,
+              tags: [...(config.tags ?? []), `agent:${agent.name}`],
+              // LangSmith filters: which agent, model, task (and its key, e.g. `subtask:2`) and attempt.
+              metadata: {
+                ...config.metadata,
+                agent: agent.name,
+                model: agent.modelName,
+                task: assignment.task,
+                taskKey: assignment.key,
+                attempt: assignment.attempt,
+              },
             },
-          }),
+            { recorder, limitReached: limitReached.signal, maxToolCalls, toolTimeoutMs: configuration.toolTimeoutMs, mcp: mcpConnectionsOf(config) },
+          ),
         defaultTimeLimitMs,
       );
     });
   } catch (error) {
-    // A call refused by the token budget (checked again once it has a slot) never started: no latency to record.
-    if (config.signal?.aborted || error instanceof TokenBudgetError) throw error;
+    // Cancellation, and an interrupt raised inside an agent's own graph, are LangGraph's to handle;
+    // a call refused by the token budget (checked again once it has a slot) never started: no latency to record.
+    if (config.signal?.aborted || isGraphBubbleUp(error) || error instanceof TokenBudgetError) throw error;
     throw new AgentCallError(describeAgentError(error, agent), performance.now() - started, httpStatusOf(error), {
       cause: error,
+      toolCalls: recorder.records,
+      // Over the limit or a server that cannot start: the same again would fail again; fallbacks may not.
+      retryable: !(error instanceof ToolCallLimitError || error instanceof McpServerError),
     });
   }
-  const output = textOf(reply);
+  const { output, usage } = answer;
+  const toolCalls = recorder.records;
   const result: AgentResultRecord = {
     key: assignment.key,
     agent: agent.name,
@@ -90,7 +108,8 @@ export async function runAgent(
     output,
     qualityScore: validateAnswer(assignment.task === "candidate" ? assignment.prompt : assignment.task, output).score,
     latencyMs: Math.round(performance.now() - started),
-    usage: usageOf(reply),
+    usage,
+    ...(toolCalls.length ? { toolCalls } : {}),
   };
   config.writer?.({ event: "agent_end", result } satisfies AgentEvent);
   return { results: [result] };
@@ -126,6 +145,7 @@ export function recordAgentFailure(
     status: "failed",
     error: error.message,
     latencyMs: Math.round(error instanceof AgentCallError ? error.latencyMs : 0),
+    ...(error instanceof AgentCallError && error.toolCalls.length ? { toolCalls: error.toolCalls } : {}),
   };
   config?.writer?.({ event: "agent_end", result } satisfies AgentEvent);
   return { results: [result] };

@@ -1,15 +1,15 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { getConfiguration, type Configuration } from "../configuration.js";
-import { getAgent, resolveAgentSpec, type ResolvedAgent } from "../agents/resolve.js";
+import { getChatAgent, resolveAgentSpec, type ChatAgent } from "../agents/resolve.js";
 import { selectBest } from "../selection/index.js";
 import type { AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationStateType, OrchestrationUpdate } from "../state/state.js";
 
 /** The judge: an agent by name, or a chat model given directly. */
-function judgeOf(configuration: Configuration): ResolvedAgent | undefined {
+function judgeOf(configuration: Configuration): ChatAgent | undefined {
   const { judge } = configuration;
   if (judge === undefined) return undefined;
-  return typeof judge === "string" ? getAgent(configuration, judge) : resolveAgentSpec("judge", judge);
+  return typeof judge === "string" ? getChatAgent(configuration, judge) : resolveAgentSpec("judge", judge);
 }
 
 const variance = (values: number[]): number => {

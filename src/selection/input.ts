@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { ResolvedAgent } from "../agents/resolve.js";
+import type { ChatAgent } from "../agents/resolve.js";
 import type { SelectBestInput } from "./types.js";
 
 /** A LangChain chat model: has `invoke` and `withStructuredOutput`. */
@@ -19,8 +19,8 @@ export function isChatModel(value: unknown): value is BaseChatModel {
 }
 
 /** An agent already resolved by `resolveAgentSpec`: `{ name, modelName, model }`. */
-export function isResolvedAgent(value: unknown): value is ResolvedAgent {
-  const agent = value as ResolvedAgent;
+export function isResolvedAgent(value: unknown): value is ChatAgent {
+  const agent = value as ChatAgent;
   return typeof value === "object" && value !== null && typeof agent.name === "string" && typeof agent.modelName === "string" && isChatModel(agent.model);
 }
 
@@ -35,7 +35,7 @@ export const SelectBestInputSchema = z.strictObject({
   candidates: z.array(z.string({ error: "must be a string" }), { error: "must be an array of strings" }).min(1, "must contain at least one candidate"),
   tests: z.string({ error: "must be a string of JavaScript" }).optional(),
   judge: z
-    .custom<BaseChatModel | ResolvedAgent>((v) => isChatModel(v) || isResolvedAgent(v), { message: "must be a LangChain chat model or a resolved agent" })
+    .custom<BaseChatModel | ChatAgent>((v) => isChatModel(v) || isResolvedAgent(v), { message: "must be a LangChain chat model or a resolved agent" })
     .optional(),
   executeCode: z.boolean({ error: "must be a boolean" }).optional(),
   sandbox: SandboxSchema.optional(),

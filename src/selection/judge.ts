@@ -11,7 +11,7 @@ import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
 import { invokeStructured, NO_USAGE } from "../agents/invoke.js";
-import type { ResolvedAgent } from "../agents/resolve.js";
+import type { ChatAgent } from "../agents/resolve.js";
 import type { Usage } from "../state/schemas.js";
 import { mapWithConcurrency } from "./pool.js";
 
@@ -62,7 +62,7 @@ const addUsage = (a: Usage, b: Usage): Usage => ({ inputTokens: a.inputTokens + 
 
 /** Compare each challenger with the anchor, in both orders. */
 export async function judgeAgainstAnchor(
-  judge: ResolvedAgent,
+  judge: ChatAgent,
   query: string,
   candidates: readonly string[],
   anchor: number,

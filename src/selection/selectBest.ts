@@ -17,7 +17,7 @@
  * model is called and the result is deterministic.
  */
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { resolveAgentSpec, type ResolvedAgent } from "../agents/resolve.js";
+import { resolveAgentSpec, type ChatAgent } from "../agents/resolve.js";
 import { NO_USAGE } from "../agents/invoke.js";
 import { isResolvedAgent, parseSelectBestInput } from "./input.js";
 import { judgeAgainstAnchor } from "./judge.js";
@@ -103,7 +103,7 @@ function voteStage(standing: Standing, rules: number[], query: string, candidate
   return { scores, contenders: [...kept], method: "rules", reasons: [`${outcome.reason}; rules decide, with agreement on intermediate steps (${agreement})`] };
 }
 
-function toAgent(judge: NonNullable<SelectBestInput["judge"]>): ResolvedAgent {
+function toAgent(judge: NonNullable<SelectBestInput["judge"]>): ChatAgent {
   return isResolvedAgent(judge) ? judge : resolveAgentSpec("judge", judge);
 }
 

@@ -1,5 +1,5 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { ResolvedAgent } from "../agents/resolve.js";
+import type { ChatAgent } from "../agents/resolve.js";
 import type { Usage } from "../state/schemas.js";
 
 /** What decided the pick (public contract, interface.md "Picking the best answer"). */
@@ -21,7 +21,7 @@ export interface SelectBestInput {
   /** JavaScript run after each code candidate; a failing `console.assert` is a failure. */
   tests?: string;
   /** LLM judge: a chat model or a resolved agent. Omitted: no model call. */
-  judge?: BaseChatModel | ResolvedAgent;
+  judge?: BaseChatModel | ChatAgent;
   /** Allow running `tests` (default false). */
   executeCode?: boolean;
   /** Sandbox limits for `tests` (extra, optional). */

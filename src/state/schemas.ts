@@ -73,6 +73,17 @@ export const AssignmentSchema = z.object({
 });
 export type Assignment = z.infer<typeof AssignmentSchema>;
 
+/** One tool call of an agent attempt (public `ToolCallRecord`). */
+export const ToolCallRecordSchema = z.object({
+  name: z.string().describe("Tool name as the model saw it"),
+  args: z.unknown().describe("Arguments the model gave"),
+  status: z.enum(["completed", "failed"]),
+  output: z.string().optional().describe("What went back to the model (clipped)"),
+  error: z.string().optional().describe("Failed: the error, which also went back to the model"),
+  latencyMs: z.number().nonnegative(),
+});
+export type ToolCallRecord = z.infer<typeof ToolCallRecordSchema>;
+
 /** One attempt by one agent at one task (public `AgentResult` plus the task key). */
 export const AgentResultSchema = z.object({
   key: z.string().describe("Task key shared by all attempts at the same task"),
@@ -85,6 +96,7 @@ export const AgentResultSchema = z.object({
   qualityScore: z.number().min(0).max(1).optional(),
   latencyMs: z.number().nonnegative(),
   usage: UsageSchema.optional(),
+  toolCalls: z.array(ToolCallRecordSchema).optional().describe("Agents with tools: every tool call, in order"),
 });
 export type AgentResultRecord = z.infer<typeof AgentResultSchema>;
 

@@ -97,7 +97,10 @@ describe("LangGraph server: discovery (what Studio reads)", () => {
       );
       const agents = config!.properties.agents!;
       expect(agents.default).toEqual(DEFAULT_AGENTS);
-      expect(agents.additionalProperties).toMatchObject({ type: "string" });
+      // An Ollama tag, or a definition { model, baseUrl?, instructions?, mcp?, maxToolCalls? } (no tools: JSON only).
+      expect(JSON.stringify(agents.additionalProperties)).toMatch(/"type":"string"/);
+      expect(JSON.stringify(agents.additionalProperties)).toMatch(/"model"/);
+      expect(JSON.stringify(agents.additionalProperties)).not.toMatch(/"tools"/);
       expect(agents.description).toMatch(/Ollama model tag/);
     }
   });

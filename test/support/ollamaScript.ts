@@ -60,6 +60,13 @@ export interface ReplyBehaviour extends Latency {
   evalCount?: number;
   /** `done_reason` (default `"stop"`). */
   doneReason?: string;
+  /** Tool calls of this turn, sent as `message.tool_calls` after the text (see `toolScript.ts`). */
+  toolCalls?: OllamaToolCall[];
+}
+
+/** A tool call as Ollama sends it in `message.tool_calls`. */
+export interface OllamaToolCall {
+  function: { name: string; arguments: Record<string, unknown> };
 }
 
 /**

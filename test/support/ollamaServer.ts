@@ -283,6 +283,10 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
           behaviour.promptEvalCount ?? request.messages.reduce((n, m) => n + countTokens(String(m.content ?? "")), 0);
         if (request.stream) {
           if (!(await streamChunks(l, model, chunks, behaviour))) return;
+          if (behaviour.toolCalls?.length) {
+            const message = { role: "assistant", content: "", tool_calls: behaviour.toolCalls };
+            l.res.write(`${JSON.stringify({ model, created_at: new Date().toISOString(), message, done: false })}\n`);
+          }
         } else {
           const per = behaviour.chunkDelayMs ?? defaultLatency.chunkDelayMs ?? 0;
           const first = behaviour.firstChunkDelayMs ?? defaultLatency.firstChunkDelayMs ?? per;
@@ -293,7 +297,11 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
         const done = {
           model,
           created_at: new Date().toISOString(),
-          message: { role: "assistant", content: request.stream ? "" : text },
+          message: {
+            role: "assistant",
+            content: request.stream ? "" : text,
+            ...(!request.stream && behaviour.toolCalls?.length ? { tool_calls: behaviour.toolCalls } : {}),
+          },
           done_reason: behaviour.doneReason ?? "stop",
           done: true,
           total_duration: totalNs,

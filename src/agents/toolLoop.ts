@@ -1,0 +1,168 @@
+/**
+ * How one attempt of an agent that acts runs inside the `runAgent` node: the
+ * standard LangGraph tool-calling agent (`createAgent` from `langchain`) for
+ * a model with tools, or the user's own LangGraph agent. Both run as
+ * subgraphs of the node, so their model and tool calls stream, trace as
+ * child runs, checkpoint under the node and see the run's signal.
+ */
+import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { CallbackManager } from "@langchain/core/callbacks/manager";
+import type { Assignment, Usage } from "../state/schemas.js";
+import { addUsage } from "../state/state.js";
+import { NO_USAGE, textOf, usageOf } from "./invoke.js";
+import type { ChatAgent, ResolvedAgent } from "./resolve.js";
+import { ToolCallCallbacks, ToolCallRecorder, toolCallRecording } from "./toolCalls.js";
+import { McpServerError, type McpConnections } from "./mcp.js";
+
+/** What an attempt ends with: the final answer (not the tool chatter) and every model turn's tokens. */
+export interface AttemptAnswer {
+  output: string;
+  usage: Usage;
+}
+
+/** An attempt that would make more tool calls than allowed; not retried, fallbacks apply. */
+export class ToolCallLimitError extends Error {
+  override name = "ToolCallLimitError";
+  constructor(readonly limit: number) {
+    super(`exceeded maxToolCalls (${limit}): the agent asked for more tool calls than one attempt may make`);
+  }
+}
+
+/** The last AI message's text and the tokens of every AI message after the input. */
+function answerOf(messages: BaseMessage[], inputCount: number): AttemptAnswer {
+  const turns = messages.slice(inputCount).filter((message) => AIMessage.isInstance(message));
+  const last = turns.at(-1);
+  if (!last) throw new Error("the agent returned no answer");
+  return { output: textOf(last), usage: turns.reduce((sum, turn) => addUsage(sum, usageOf(turn)), NO_USAGE) };
+}
+
+/**
+ * A model with tools: `createAgent`'s model → tools → model loop, with the
+ * tool-call limit (`toolCallLimitMiddleware`, exceeding it throws) and the
+ * recording middleware (a failing tool answers the model instead of failing).
+ *
+ * @param agent - the agent and its chat model
+ * @param tools - its tools: from code and from its MCP servers
+ * @param system - its system prompt (instructions and task prompt)
+ * @param prompt - the task
+ * @param config - the `runAgent` node's config (signal, callbacks, checkpoint namespace)
+ * @param limits - tool calls per attempt and the time limit of one tool call
+ */
+export async function runToolLoop(
+  agent: ChatAgent,
+  tools: StructuredToolInterface[],
+  system: string | undefined,
+  prompt: string,
+  config: LangGraphRunnableConfig,
+  recorder: ToolCallRecorder,
+  limits: { maxToolCalls: number; toolTimeoutMs: number },
+): Promise<AttemptAnswer> {
+  const { ToolCallLimitExceededError, createAgent, toolCallLimitMiddleware } = await import("langchain");
+  const loop = createAgent({
+    model: agent.model,
+    tools,
+    ...(system ? { systemPrompt: system } : {}),
+    middleware: [
+      toolCallLimitMiddleware({ runLimit: limits.maxToolCalls, exitBehavior: "error" }),
+      await toolCallRecording(recorder, limits.toolTimeoutMs),
+    ],
+    name: agent.name,
+  });
+  const input = [new HumanMessage(prompt)];
+  try {
+    const state = await loop.invoke({ messages: input }, config);
+    recorder.restore(state.messages);
+    return answerOf(state.messages, input.length);
+  } catch (error) {
+    if (error instanceof ToolCallLimitExceededError) throw new ToolCallLimitError(limits.maxToolCalls);
+    throw error;
+  }
+}
+
+/**
+ * A LangGraph agent given as it is (`createAgent(...)`, a compiled graph):
+ * invoked with the task as one human message; its tool runs are recorded
+ * from callbacks, and its `maxToolCalls`-th call + 1 stops it.
+ */
+export async function runLangGraphAgent(
+  agent: ResolvedAgent & { graph: NonNullable<ResolvedAgent["graph"]> },
+  system: string | undefined,
+  prompt: string,
+  config: LangGraphRunnableConfig,
+  recorder: ToolCallRecorder,
+  limitReached: AbortSignal,
+  maxToolCalls: number,
+): Promise<AttemptAnswer> {
+  // The agent has its own system prompt; llmgenie's task framing goes with the task.
+  const input = [new HumanMessage(system ? `${system}\n\n${prompt}` : prompt)];
+  const callbacks = new ToolCallCallbacks(recorder);
+  const inherited = config.callbacks;
+  // One controller for the run's signal and the limit (not `AbortSignal.any`, whose listeners Node 20 can lose).
+  const stop = new AbortController();
+  const forward = (signal: AbortSignal) => () => stop.abort(signal.reason);
+  for (const signal of [config.signal, limitReached]) {
+    if (signal?.aborted) stop.abort(signal.reason);
+    else signal?.addEventListener("abort", forward(signal), { once: true });
+  }
+  try {
+    const state = await agent.graph.invoke(
+      { messages: input },
+      {
+        ...config,
+        // A nested graph takes its abort signal from the parent's `__pregel_abort_signals` over `signal`;
+        // without them it uses `signal`, which carries the run's cancellation and the limit.
+        configurable: Object.fromEntries(Object.entries(config.configurable ?? {}).filter(([key]) => key !== "__pregel_abort_signals")),
+        signal: stop.signal,
+        // A hard stop as well: a tool round takes at most a few steps.
+        recursionLimit: (maxToolCalls + 2) * 4,
+        callbacks:
+          inherited instanceof CallbackManager ? inherited.copy([callbacks]) : [...(Array.isArray(inherited) ? inherited : []), callbacks],
+      },
+    );
+    return answerOf(state.messages, input.length);
+  } catch (error) {
+    const overLimit = limitReached.aborted || (error as Error)?.name === "GraphRecursionError";
+    if (overLimit && !config.signal?.aborted) throw new ToolCallLimitError(maxToolCalls);
+    throw error;
+  }
+}
+
+/** What an attempt needs besides the agent and its task. */
+export interface AttemptOptions {
+  /** The tool calls of this attempt. */
+  recorder: ToolCallRecorder;
+  /** Aborted once a LangGraph agent starts more tool calls than `maxToolCalls`. */
+  limitReached: AbortSignal;
+  maxToolCalls: number;
+  toolTimeoutMs: number;
+  /** The MCP servers of the run's owner. */
+  mcp?: McpConnections;
+}
+
+/**
+ * One attempt of an agent at its assignment: a LangGraph agent as given; a
+ * model with tools (its own and its MCP servers') in the tool loop; a plain
+ * model in one call, as always.
+ */
+export async function runAttempt(
+  agent: ResolvedAgent,
+  assignment: Pick<Assignment, "system" | "prompt">,
+  config: LangGraphRunnableConfig,
+  options: AttemptOptions,
+): Promise<AttemptAnswer> {
+  const system = [agent.instructions, assignment.system].filter(Boolean).join("\n\n") || undefined;
+  if (agent.graph) {
+    return runLangGraphAgent({ ...agent, graph: agent.graph }, system, assignment.prompt, config, options.recorder, options.limitReached, options.maxToolCalls);
+  }
+  const model = agent.model!;
+  const servers = agent.mcp ?? [];
+  if (servers.length && !options.mcp) throw new McpServerError(`MCP server "${servers[0]}" is not configured (no mcpServers)`);
+  const tools = [...(agent.tools ?? []), ...(servers.length ? await options.mcp!.tools(servers) : [])];
+  if (tools.length) {
+    return runToolLoop({ ...agent, model }, tools, system, assignment.prompt, config, options.recorder, options);
+  }
+  const reply = await model.invoke([...(system ? [new SystemMessage(system)] : []), new HumanMessage(assignment.prompt)], config);
+  return { output: textOf(reply), usage: usageOf(reply) };
+}
