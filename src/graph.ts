@@ -123,10 +123,10 @@ const agentsGiven = (config: LangGraphRunnableConfig): boolean =>
  */
 function checkServedAgents(agents: Record<string, unknown>): void {
   for (const [name, spec] of Object.entries(agents)) {
-    if (typeof spec === "string" && spec.trim() !== "embedded" && embeddedModelOf(spec)) {
-      throw new ConfigurationError(
-        `agents.${name}: a run cannot choose the embedded model file ("${spec}"); use "embedded" (the server's LLMGENIE_MODEL)`,
-      );
+    const model = typeof spec === "object" && spec !== null ? (spec as { model?: unknown }).model : spec;
+    if (typeof model === "string" && model.trim() !== "embedded" && embeddedModelOf(model)) {
+      const field = model === spec ? `agents.${name}` : `agents.${name}.model`;
+      throw new ConfigurationError(`${field}: a run cannot choose the embedded model file ("${model}"); use "embedded" (the server's LLMGENIE_MODEL)`);
     }
   }
 }
