@@ -46,10 +46,9 @@ export {
   type DownloadProgress,
   type EnsureModelOptions,
 } from "./models/modelCache.js";
-export { disposeModels as disposeEmbeddedModels } from "./models/loadedModels.js";
-export { EmbeddedRuntimeError } from "./models/runtime.js";
+export { EmbeddedRuntimeError } from "./models/errors.js";
 export { chooseDefaultAgents, type DefaultAgentChoice } from "./agents/defaultAgents.js";
-export { evaluateStrategies, openRunStore } from "./lazy.js";
+export { evaluateStrategies, openRunStore, disposeEmbeddedModels } from "./lazy.js";
 export type { EvaluateOptions, EvalProgress, EvalReport, EvalRecommendation } from "./eval/evaluate.js";
 export type { EvalItem, Check } from "./eval/dataset.js";
 export type { StrategySummary, Comparison } from "./eval/stats.js";

@@ -28,3 +28,13 @@ export async function evaluateStrategies(options: EvaluateOptions): Promise<Eval
 export async function openRunStore(spec: Exclude<RunStoreSpec, false | RunStore> = true): Promise<RunStore> {
   return (await import("./store/open.js")).openRunStore(spec);
 }
+
+/**
+ * Free embedded models loaded in this process (the files given, or all),
+ * once their calls in flight end; a later call loads a model again.
+ *
+ * @param paths - model files to free; omitted: every loaded model
+ */
+export async function disposeEmbeddedModels(paths?: Iterable<string>): Promise<void> {
+  return (await import("./models/loadedModels.js")).disposeModels(paths);
+}

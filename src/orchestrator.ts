@@ -311,6 +311,8 @@ export class AgentOrchestrator {
    * in the run store (when there is one) before it is returned.
    */
   private async run(request: OrchestrateRequest, options: OrchestrateOptions, decision?: ReviewDecision): Promise<OrchestrationResult> {
+    // No agents given: the first run settles the default set (learned routing picks among them too).
+    if (!this.agentsGiven) await (this.defaultAgents ??= this.settleDefaultAgents());
     const learned =
       this.options.classifier === "learned" && !request.executionMode && !decision ? await this.learnedRoute(request) : undefined;
     if (!learned?.choice) return this.recorded(await this.execute(request, options, decision), request.query, learned?.warning);
@@ -367,7 +369,6 @@ export class AgentOrchestrator {
     agents: Record<string, AgentSpec> = this.agents,
   ): Promise<OrchestrationResult> {
     const started = performance.now();
-    if (!this.agentsGiven) await (this.defaultAgents ??= this.settleDefaultAgents());
     const taskId = request.threadId ?? randomUUID();
     // A run that may pause for review must be checkpointed: its taskId is its thread.
     const threadId = request.threadId ?? (this.options.humanReview ? taskId : undefined);

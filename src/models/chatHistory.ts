@@ -1,11 +1,7 @@
 import type { BaseMessage } from "@langchain/core/messages";
 import type { ChatHistoryItem, ChatModelFunctionCall, ChatModelFunctions } from "node-llama-cpp";
+import type { FunctionTool } from "./types.js";
 
-/** An OpenAI-format tool, as `convertToOpenAITool` makes it from any LangChain tool. */
-export interface FunctionTool {
-  type: "function";
-  function: { name: string; description?: string; parameters?: Record<string, unknown> };
-}
 
 /** JSON-schema keywords node-llama-cpp's grammar builder does not take; the rest passes through. */
 export function grammarSchema(schema: Record<string, unknown>): Record<string, unknown> {

@@ -1,14 +1,12 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type * as NodeLlamaCpp from "node-llama-cpp";
+import { EmbeddedRuntimeError } from "./errors.js";
 
 /** The pinned runtime release (an optional peer dependency of the package). */
 export const NODE_LLAMA_CPP_VERSION = "3.21.1";
 
-/** The embedded model was asked for but cannot run here (the runtime is not installed, or it failed to start). */
-export class EmbeddedRuntimeError extends Error {
-  override name = "EmbeddedRuntimeError";
-}
+export { EmbeddedRuntimeError };
 
 export type NodeLlamaCppModule = typeof NodeLlamaCpp;
 
