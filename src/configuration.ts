@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { RunnableConfig } from "@langchain/core/runnables";
+import { normalizeHosts } from "./agents/hosts.js";
 
 /** The agent set used when none is given (spec: interface.md). */
 export const DEFAULT_AGENTS: Record<string, string> = {
@@ -16,6 +17,24 @@ export const RUN_RECURSION_LIMIT = 100_000;
 
 /** Ollama base URL from `OLLAMA_BASE_URL`, read at call time so tests and users can change it. */
 export const ollamaBaseUrl = (): string => process.env.OLLAMA_BASE_URL || DEFAULT_OLLAMA_BASE_URL;
+
+const positiveInt = z
+  .number({ message: "must be a positive integer" })
+  .int({ message: "must be a positive integer" })
+  .positive({ message: "must be a positive integer" });
+
+/** `hosts`: Ollama base URL → its limits (see `src/agents/hosts.ts`). */
+export const HostsSchema = z
+  .record(
+    z.string().min(1),
+    z
+      .object({
+        maxParallel: positiveInt.optional().describe("Calls in flight to this host at most (default 4)"),
+        maxModels: positiveInt.optional().describe("Models this host holds in memory at once (default 1)"),
+      })
+      .strict(),
+  )
+  .transform(normalizeHosts);
 
 /** An agent is an Ollama model tag or any LangChain chat model. */
 export type AgentSpec = string | BaseChatModel;
@@ -74,6 +93,9 @@ export const ConfigurationSchema = z.object({
     .positive()
     .optional()
     .describe(`Time limit of one agent call in ms; then it counts as failed. Default ${DEFAULT_AGENT_TIMEOUT_MS}`),
+  hosts: HostsSchema.default({}).describe(
+    "Per Ollama base URL: { maxParallel, maxModels }, e.g. { \"http://127.0.0.1:11434\": { \"maxParallel\": 2 } }",
+  ),
 });
 export type Configuration = z.infer<typeof ConfigurationSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
-import { AgentSpecSchema, formatZodError } from "./configuration.js";
+import { AgentSpecSchema, HostsSchema, formatZodError } from "./configuration.js";
 import { ExecutionModeSchema } from "./state/schemas.js";
 import { isPostgresUrl } from "./checkpointer.js";
 
@@ -106,6 +106,7 @@ export const OrchestratorOptionsSchema = z.object({
     )
     .optional(),
   checkpointPath: z.string().min(1).optional(),
+  hosts: HostsSchema.optional(),
 });
 export type OrchestratorOptions = z.input<typeof OrchestratorOptionsSchema>;
 

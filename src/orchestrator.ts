@@ -24,6 +24,7 @@ import type { AgentEvent } from "./nodes/runAgent.js";
 import type { PlanEvent } from "./nodes/planTasks.js";
 import { InvalidReviewDecisionError, parseReviewDecision, type PlanReviewRequest, type ReviewDecision } from "./nodes/reviewPlan.js";
 import { AttemptTracker, partialOutput } from "./partialResult.js";
+import { HOST_POOL_KEY, HostPool } from "./agents/hosts.js";
 
 /**
  * One chunk of a run's LangGraph stream (subgraphs included), as
@@ -79,6 +80,8 @@ export class AgentOrchestrator {
   private resumableGraph?: Promise<OrchestratorGraph>;
   /** A checkpointer this orchestrator created (and so closes). */
   private ownedCheckpointer?: Promise<BaseCheckpointSaver>;
+  /** The model hosts of all this orchestrator's runs: concurrent runs share each host's limits. */
+  private readonly hostPool = new HostPool();
 
   /**
    * @param agents - name → Ollama model tag or LangChain chat model; default: mistral, codellama, llama3
@@ -138,7 +141,7 @@ export class AgentOrchestrator {
 
   /** The `RunnableConfig` a run uses: agents and options as `configurable`, concurrency, signal. */
   runConfig(threadId: string | undefined, signal?: AbortSignal): RunnableConfig {
-    const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs } = this.options;
+    const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs, hosts } = this.options;
     return {
       configurable: {
         agents: this.agents,
@@ -150,6 +153,8 @@ export class AgentOrchestrator {
         ...(planner ? { planner } : {}),
         ...(humanReview ? { humanReview } : {}),
         ...(threadId ? { thread_id: threadId } : {}),
+        ...(hosts ? { hosts } : {}),
+        [HOST_POOL_KEY]: this.hostPool,
       },
       ...(maxConcurrency ? { maxConcurrency } : {}),
       recursionLimit: RUN_RECURSION_LIMIT,

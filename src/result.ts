@@ -17,6 +17,8 @@ import type { PlanReviewRequest } from "./nodes/reviewPlan.js";
 export interface AgentResult {
   agent: string;
   model: string;
+  /** The Ollama server (base URL) that served this attempt; absent for other chat models. */
+  host?: string;
   task: string;
   status: "completed" | "failed";
   output?: string;

@@ -5,6 +5,7 @@ import { DEFAULT_AGENT_TIMEOUT_MS, formatZodError, getConfiguration } from "../c
 import type { z } from "zod";
 import type { Usage } from "../state/schemas.js";
 import type { ResolvedAgent } from "./resolve.js";
+import { callOnHost } from "./hosts.js";
 
 export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
 
@@ -64,7 +65,10 @@ export async function invokeStructured<S extends z.ZodType>(
     includeRaw: true,
     ...(name ? { name } : {}),
   });
-  const { raw, parsed } = await withTimeLimit(config ?? {}, (bounded) => runnable.invoke(messages, bounded));
+  const { hosts } = getConfiguration(config);
+  const { raw, parsed } = await withTimeLimit(config ?? {}, (bounded) =>
+    callOnHost(agent, hosts, bounded, () => runnable.invoke(messages, bounded)),
+  );
   const checked = schema.safeParse(parsed);
   if (!checked.success) {
     // One line, fit for a warning: what was wrong, or the start of the prose that came instead of JSON.

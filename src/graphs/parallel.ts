@@ -1,7 +1,8 @@
 import { END, START, Send, StateGraph } from "@langchain/langgraph";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { getConfiguration } from "../configuration.js";
-import { agentForIndex } from "../agents/assign.js";
+import { assignSubtasks } from "../agents/assign.js";
+import { hostPoolOf } from "../agents/hosts.js";
 import { SUBTASK_SYSTEM, subtaskPrompt } from "../agents/prompts.js";
 import { planSubtasks } from "../nodes/planTasks.js";
 import { runAgent } from "../nodes/runAgent.js";
@@ -25,12 +26,13 @@ function subtaskAssignment(state: OrchestrationStateType, index: number, agent: 
   };
 }
 
-/** One `Send` per subtask, agents assigned round-robin so load is spread. */
-function fanOut(state: OrchestrationStateType, config: LangGraphRunnableConfig): Send[] {
-  const configuration = getConfiguration(config);
-  return state.plan.map(
-    (_, i) => new Send("runAgent", { assignment: subtaskAssignment(state, i, agentForIndex(configuration, i)) }),
-  );
+/**
+ * One `Send` per subtask, in plan order. Any agent may do any subtask: they go
+ * to models their hosts already hold, spread over hosts (`assignSubtasks`).
+ */
+async function fanOut(state: OrchestrationStateType, config: LangGraphRunnableConfig): Promise<Send[]> {
+  const agents = await assignSubtasks(getConfiguration(config), state.plan.length, hostPoolOf(config));
+  return state.plan.map((_, i) => new Send("runAgent", { assignment: subtaskAssignment(state, i, agents[i]!) }));
 }
 
 /**

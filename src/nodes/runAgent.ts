@@ -6,6 +6,7 @@ import { getConfiguration } from "../configuration.js";
 import { getAgent } from "../agents/resolve.js";
 import { textOf, usageOf } from "../agents/invoke.js";
 import { AgentCallError, describeAgentError, httpStatusOf } from "../agents/errors.js";
+import { callOnHost, hostOf } from "../agents/hosts.js";
 import { validateAnswer } from "../quality/index.js";
 import { AssignmentSchema, type AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationUpdate } from "../state/state.js";
@@ -28,7 +29,8 @@ export async function runAgent(
   { assignment }: RunAgentInput,
   config: LangGraphRunnableConfig,
 ): Promise<OrchestrationUpdate> {
-  const agent = getAgent(getConfiguration(config), assignment.agent);
+  const configuration = getConfiguration(config);
+  const agent = getAgent(configuration, assignment.agent);
   config.writer?.({
     event: "agent_start",
     key: assignment.key,
@@ -44,7 +46,7 @@ export async function runAgent(
   const started = performance.now();
   let reply;
   try {
-    reply = await agent.model.invoke(messages, {
+    reply = await callOnHost(agent, configuration.hosts, config, () => agent.model.invoke(messages, {
       ...config,
       runName: agent.name,
       tags: [...(config.tags ?? []), `agent:${agent.name}`],
@@ -57,7 +59,7 @@ export async function runAgent(
         taskKey: assignment.key,
         attempt: assignment.attempt,
       },
-    });
+    }));
   } catch (error) {
     if (config.signal?.aborted) throw error;
     throw new AgentCallError(describeAgentError(error, agent), performance.now() - started, httpStatusOf(error), {
@@ -65,10 +67,12 @@ export async function runAgent(
     });
   }
   const output = textOf(reply);
+  const host = hostOf(agent);
   const result: AgentResultRecord = {
     key: assignment.key,
     agent: agent.name,
     model: agent.modelName,
+    ...(host ? { host } : {}),
     task: assignment.task,
     status: "completed",
     output,
@@ -90,8 +94,11 @@ export function recordAgentFailure(
   if (config?.signal?.aborted) throw failure.error;
   const { error } = failure;
   let agentModel = assignment.agent;
+  let host: string | undefined;
   try {
-    agentModel = getAgent(getConfiguration(config), assignment.agent).modelName;
+    const agent = getAgent(getConfiguration(config), assignment.agent);
+    agentModel = agent.modelName;
+    host = hostOf(agent);
   } catch {
     // The agent itself is unknown: the error already says so.
   }
@@ -99,6 +106,7 @@ export function recordAgentFailure(
     key: assignment.key,
     agent: assignment.agent,
     model: agentModel,
+    ...(host ? { host } : {}),
     task: assignment.task,
     status: "failed",
     error: error instanceof NodeTimeoutError ? `timed out after ${error.timeout} ms` : error.message,
