@@ -1,9 +1,9 @@
 /**
  * Model hosts: each Ollama server the agents use (its base URL) is a host.
- * A host lets at most `maxParallel` calls be in flight (p-limit), and admits
- * calls by model: at most `maxModels` models have calls admitted at once, and
- * the calls of one model all run before another model is admitted (resident
- * models first). A server that holds one model at a time therefore loads
+ * A host lets at most `maxParallel` calls be in flight (p-limit), and, when
+ * it reports what it holds (`GET /api/ps`), admits calls by model: at most
+ * `maxModels` models have calls admitted at once, and the calls of one model
+ * all run before another model is admitted (resident models first). A server that holds one model at a time therefore loads
  * each model once per run instead of swapping back and forth, and requests
  * wait here, where they can be ordered, instead of in Ollama's FIFO queue,
  * where they cannot (docs/ollama-scheduler.md).
@@ -150,22 +150,25 @@ export class ModelHost {
 
   private async pump(): Promise<void> {
     try {
-      const candidates = new Set(this.waiting.map((w) => w.model).filter((m) => !this.active.has(m)));
-      // Only a choice between models needs to know what is loaded.
-      const resident = candidates.size > 1 && this.active.size < this.modelCapacity ? await this.residency.get() : this.residency.last;
-      this.admitWaiting(resident);
+      // Cached for a while; a host that does not answer `/api/ps` (not Ollama, or too old) is not admitted by model.
+      const resident = await this.residency.get();
+      this.admitWaiting(this.residency.answered ? resident : undefined);
     } finally {
       this.pumpScheduled = false;
     }
-    if (this.waiting.some((w) => this.active.has(w.model))) this.schedulePump();
+    if (this.waiting.length && (!this.residency.answered || this.waiting.some((w) => this.active.has(w.model)))) this.schedulePump();
   }
 
-  /** Admit the waiters of active models; while there is room, activate the next model (resident first, else oldest). */
-  private admitWaiting(resident: ReadonlySet<string>): void {
+  /**
+   * Admit the waiters of active models; while there is room, activate the
+   * next model (resident first, else the oldest waiter's). Without a view of
+   * the host (`resident` undefined), admit everyone.
+   */
+  private admitWaiting(resident: ReadonlySet<string> | undefined): void {
     for (;;) {
       const stay: Waiter[] = [];
       for (const waiter of this.waiting) {
-        const count = this.active.get(waiter.model);
+        const count = resident ? this.active.get(waiter.model) : (this.active.get(waiter.model) ?? 0);
         if (count === undefined) stay.push(waiter);
         else {
           this.active.set(waiter.model, count + 1);
@@ -173,7 +176,7 @@ export class ModelHost {
         }
       }
       this.waiting = stay;
-      if (!stay.length || this.active.size >= Math.max(this.maxModels, resident.size)) return;
+      if (!stay.length || !resident || this.active.size >= Math.max(this.maxModels, resident.size)) return;
       const next = stay.find((w) => resident.has(w.model)) ?? stay[0]!;
       this.active.set(next.model, 0);
     }

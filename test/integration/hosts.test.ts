@@ -62,20 +62,30 @@ describe("parallel mode on one host that holds one model", () => {
     expect(server.maxInFlight).toBeLessThanOrEqual(4);
   });
 
-  it("loads each model once when it holds none of them (alpha, beta, alpha, beta … grouped per model)", async () => {
+  it("still runs every subtask when /api/ps fails: spread over the agents, only the cap applies", async () => {
     const server = await serve({ maxLoadedModels: 1, loadMs: 10, ps: false });
     const orchestrator = new AgentOrchestrator(threeAgents(server), fast);
     const result = await orchestrator.orchestrate({ query: "Six parts", executionMode: "parallel", subtasks: SIX });
 
     expect(result.status).toBe("completed");
-    // /api/ps fails: the host cannot tell what it holds, so the subtasks stay spread over the agents...
-    expect(new Set(result.results.map((r) => r.agent))).toEqual(new Set(["alpha", "beta", "gamma"]));
-    // ...and the calls of each model run together: three loads for the subtasks, not six.
-    const loads = server.scheduler!.loads.map((l) => l.model);
-    const mergeStart = server.chats.find((r) => r.messages?.[0]?.content === MERGE_SYSTEM)!.startedAt;
-    const subtaskLoads = server.scheduler!.loads.filter((l) => l.startedAt < mergeStart).map((l) => l.model);
-    expect(subtaskLoads.sort()).toEqual([TAGS.alpha, TAGS.beta, TAGS.gamma]);
-    expect(loads.length).toBeLessThanOrEqual(4); // + the merge by the planner (alpha) if it was evicted
+    expect(result.results.map((r) => r.agent)).toEqual(["alpha", "beta", "gamma", "alpha", "beta", "gamma"]);
+    expect(result.results.every((r) => r.host === server.url)).toBe(true);
+    expect(server.requests.filter((r) => r.path === "/api/ps").every((r) => r.httpStatus === 500)).toBe(true);
+    expect(server.maxInFlight).toBeLessThanOrEqual(4);
+  });
+
+  it("groups the calls per model: alpha, beta, alpha runs as alpha, alpha, beta (two loads, not three)", async () => {
+    const server = await serve({ maxLoadedModels: 1, loadMs: 10 });
+    // Collaborative keeps its agents: two of them on one model.
+    const orchestrator = new AgentOrchestrator(
+      { alpha: onHost(server, TAGS.alpha), beta: onHost(server, TAGS.beta), again: onHost(server, TAGS.alpha) },
+      fast,
+    );
+    const result = await orchestrator.orchestrate({ query: "Answer this", executionMode: "collaborative" });
+
+    expect(result.status).toBe("completed");
+    expect(agentCalls(server).map((r) => r.model)).toEqual([TAGS.alpha, TAGS.alpha, TAGS.beta]);
+    expect(server.scheduler!.loads.map((l) => l.model)).toEqual([TAGS.alpha, TAGS.beta]);
   });
 
   it("uses only as many models as the host holds when /api/ps says it holds none of them", async () => {
