@@ -2,6 +2,7 @@ import type { AgentEvent } from "./nodes/runAgent.js";
 import { concatenateParts } from "./nodes/merge.js";
 import { completedCandidates } from "./nodes/selectCandidate.js";
 import type { AgentResultRecord, ExecutionMode } from "./state/schemas.js";
+import { attemptScore, questionOf } from "./quality/attempt.js";
 import type { OrchestrationStateType } from "./state/state.js";
 
 /**
@@ -59,11 +60,10 @@ export function partialOutput(state: Partial<OrchestrationStateType>, mode: Exec
   if (completed.length === 0) return "";
   if (mode === "parallel" && state.plan?.length) return concatenateParts({ plan: state.plan, results });
   if (mode === "collaborative") {
-    const best = completedCandidates(results).reduce<AgentResultRecord | undefined>(
-      (top, r) => (top === undefined || (r.qualityScore ?? 0) > (top.qualityScore ?? 0) ? r : top),
-      undefined,
-    );
-    if (best) return best.output ?? "";
+    const question = questionOf("candidate", state.query ?? "", state.context);
+    const scored = completedCandidates(results).map((r) => ({ r, score: r.qualityScore ?? attemptScore(r, question) }));
+    const best = scored.reduce<(typeof scored)[number] | undefined>((top, c) => (top === undefined || c.score > top.score ? c : top), undefined);
+    if (best) return best.r.output ?? "";
   }
   return completed.at(-1)!.output ?? "";
 }

@@ -11,6 +11,7 @@ import {
   type Usage,
 } from "./state/schemas.js";
 import { NO_USAGE } from "./agents/invoke.js";
+import { questionOf, withLazyScore } from "./quality/attempt.js";
 import type { PlanReviewRequest } from "./nodes/reviewPlan.js";
 
 /** One attempt by an agent at a task (spec: interface.md). */
@@ -68,7 +69,10 @@ export function toOrchestrationResult(
   run: { taskId: string; executionTimeMs: number; autoModeSelection: boolean; executionMode: ExecutionMode; error?: string },
 ): OrchestrationResult {
   const records: AgentResultRecord[] = state.results ?? [];
-  const results = records.map(({ key: _key, ...result }) => result);
+  // Attempt scores are computed when read (most callers read only the run's).
+  const results = records.map(({ key: _key, ...result }) =>
+    withLazyScore(result, questionOf(result.task, state.query ?? "", state.context)),
+  );
   const completed = results.filter((r) => r.status === "completed").length;
   const usage = results.reduce((sum, r) => addUsage(sum, r.usage ?? NO_USAGE), state.usage ?? NO_USAGE);
   const mode = state.executionMode ?? run.executionMode;

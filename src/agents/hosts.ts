@@ -48,6 +48,9 @@ export const hostOf = (agent: Pick<ResolvedAgent, "baseUrl">): string | undefine
 export const normalizeHosts = (hosts: Record<string, HostOptions>): Record<string, HostOptions> =>
   Object.fromEntries(Object.entries(hosts).map(([url, options]) => [hostKey(url), options]));
 
+/** Event-loop turns to wait for more calls before choosing which model goes next. */
+const SETTLE_TURNS = 20;
+
 interface Waiter {
   model: string;
   admit: () => void;
@@ -152,6 +155,11 @@ export class ModelHost {
     try {
       // Cached for a while; a host that does not answer `/api/ps` (not Ollama, or too old) is not admitted by model.
       const resident = await this.residency.get();
+      // One superstep's calls reach the host over several turns of the event loop: choose once they stop arriving.
+      for (let seen = -1, turns = 0; seen !== this.waiting.length && turns < SETTLE_TURNS; turns++) {
+        seen = this.waiting.length;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       this.admitWaiting(this.residency.answered ? resident : undefined);
     } finally {
       this.pumpScheduled = false;
@@ -178,6 +186,8 @@ export class ModelHost {
       this.waiting = stay;
       if (!stay.length || !resident || this.active.size >= Math.max(this.maxModels, resident.size)) return;
       const next = stay.find((w) => resident.has(w.model)) ?? stay[0]!;
+      // A model that was not loaded will be: what the host holds changes, so ask again next time.
+      if (!resident.has(next.model)) this.residency.invalidate();
       this.active.set(next.model, 0);
     }
   }

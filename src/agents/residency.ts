@@ -55,6 +55,11 @@ export class ResidencyCache {
     return this.snapshot?.models ?? NOTHING;
   }
 
+  /** Forget the answer's freshness (the next `get` asks again); `last` keeps it until then. */
+  invalidate(): void {
+    if (this.snapshot) this.snapshot.at = Number.NEGATIVE_INFINITY;
+  }
+
   /** Whether the host answered the last time it was asked. */
   get answered(): boolean {
     return this.snapshot?.answered ?? false;

@@ -2,6 +2,7 @@ import { clearScreenDown, cursorTo, moveCursor } from "node:readline";
 import type { OrchestrationEvent } from "../orchestrator.js";
 import type { AgentEvent } from "../nodes/runAgent.js";
 import type { PlanEvent } from "../nodes/planTasks.js";
+import { attemptScore } from "../quality/attempt.js";
 import type { AgentResultRecord, ExecutionMode } from "../state/schemas.js";
 import type { OrchestrationStateType } from "../state/state.js";
 import { formatCount, formatDuration, oneLine, painter, type Terminal } from "./terminal.js";
@@ -112,9 +113,10 @@ export class ProgressReporter {
       this.log(this.paint("cyan", "start"), `${this.paint("bold", e.agent)} (${e.model}) · ${taskLabel(e.task)}${retry}`);
       this.ensureTimer();
     } else if (event.event === "agent_end") {
-      const { result } = event as Extract<AgentEvent, { event: "agent_end" }>;
+      const { result, question } = event as Extract<AgentEvent, { event: "agent_end" }>;
       this.running.delete(agentKey(result.agent, result.task));
-      this.log(...this.describeResult(result));
+      const score = result.qualityScore ?? (question !== undefined && result.status === "completed" ? attemptScore(result, question) : undefined);
+      this.log(...this.describeResult({ ...result, ...(score !== undefined ? { qualityScore: score } : {}) }));
     }
   }
 

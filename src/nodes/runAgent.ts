@@ -7,7 +7,6 @@ import { getAgent } from "../agents/resolve.js";
 import { textOf, usageOf } from "../agents/invoke.js";
 import { AgentCallError, describeAgentError, httpStatusOf } from "../agents/errors.js";
 import { callOnHost, hostOf } from "../agents/hosts.js";
-import { validateAnswer } from "../quality/index.js";
 import { AssignmentSchema, type AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationUpdate } from "../state/state.js";
 
@@ -18,7 +17,12 @@ export type RunAgentInput = z.infer<typeof RunAgentInput>;
 /** Progress events on the `custom` stream (the CLI renders them). */
 export type AgentEvent =
   | { event: "agent_start"; key: string; agent: string; model: string; task: string; attempt: number }
-  | { event: "agent_end"; result: AgentResultRecord };
+  | {
+      event: "agent_end";
+      result: AgentResultRecord;
+      /** What the answer is scored against (`attemptScore(result, question)`), for observers that show a score. */
+      question?: string;
+    };
 
 /**
  * One agent, one task, one attempt. A model error is thrown so LangGraph's
@@ -76,11 +80,11 @@ export async function runAgent(
     task: assignment.task,
     status: "completed",
     output,
-    qualityScore: validateAnswer(assignment.task === "candidate" ? assignment.prompt : assignment.task, output).score,
     latencyMs: Math.round(performance.now() - started),
     usage: usageOf(reply),
   };
-  config.writer?.({ event: "agent_end", result } satisfies AgentEvent);
+  const question = assignment.task === "candidate" ? assignment.prompt : assignment.task;
+  config.writer?.({ event: "agent_end", result, question } satisfies AgentEvent);
   return { results: [result] };
 }
 
