@@ -1,7 +1,7 @@
 /** Sizes, latencies and repetitions of each suite: the full run (< 5 min on 2 cores) and the smoke run. */
 import type { ExecutionMode } from "../src/state/schemas.js";
 
-export const SUITES = ["overhead", "speedup", "fanout", "raw", "context"] as const;
+export const SUITES = ["overhead", "speedup", "fanout", "raw", "context", "hosts"] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 const MODES: ExecutionMode[] = ["parallel", "sequential", "collaborative"];
@@ -15,6 +15,8 @@ export function benchPlan(smoke: boolean) {
         speedup: { cases: [{ n: 3 }, { n: 4, maxConcurrency: 2 }], latencyMs: 20, repetitions: 1 },
         fanout: { sizes: [20], maxConcurrency: 4, latencyMs: 5, repetitions: 1, raw: true },
         raw: { backends: ["fake", "loopback"] as const, sizes: [3], repetitions: 2, warmup: 1 },
+        rawScale: { backends: ["fake", "loopback"] as const, sizes: [20], repetitions: 2, warmup: 0 },
+        hosts: { callMs: 40, loadMs: 80, repetitions: 1, warmup: 0 },
       }
     : {
         overhead: { sizes: [3, 8, 32], modes: MODES, latencyMs: 100, repetitions: (n: number) => (n >= 32 ? 3 : 5), warmup: 1 },
@@ -41,5 +43,9 @@ export function benchPlan(smoke: boolean) {
         },
         fanout: { sizes: [100, 1000, 5000], maxConcurrency: 16, latencyMs: 20, repetitions: 3, raw: true },
         raw: { backends: ["fake", "loopback"] as const, sizes: [3, 32], repetitions: 30, warmup: 10 },
+        /** Fan-out at scale against raw LangGraph (§ 6). */
+        rawScale: { backends: ["fake", "loopback"] as const, sizes: [200, 1000], repetitions: 5, warmup: 1 },
+        /** Model hosts on the simulated scheduler: seconds-long loads, sub-second calls, as on a GPU. */
+        hosts: { callMs: 400, loadMs: 1500, repetitions: 3, warmup: 1 },
       };
 }

@@ -7,6 +7,7 @@ import { CONTEXT_TARGET } from "./suites/context.js";
 import { OVERHEAD_TARGET } from "./suites/overhead.js";
 import { RAW_TARGET } from "./suites/raw.js";
 import { SPEEDUP_TARGET_SHARE } from "./suites/speedup.js";
+import { hostsSection, hostsSummaryRows } from "./hostsReport.js";
 
 const table = (head: string[], rows: (string | number)[][]): string =>
   [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
@@ -70,6 +71,7 @@ function summary(r: BenchResults): string {
       r.context.map((f) => `${f.variant}: ${yes(f.met)}`).join(", "),
     ]);
   }
+  rows.push(...hostsSummaryRows(r));
   return table(["target", "goal", "measured", "met"], rows);
 }
 
@@ -224,6 +226,7 @@ ${speedupSection(r)}
 ${fanoutSection(r)}
 ${rawSection(r)}
 ${contextSection(r)}
+${hostsSection(r)}
 ${NOTES}`;
 }
 

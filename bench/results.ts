@@ -3,6 +3,7 @@ import type { Machine } from "./machine.js";
 import type { ServerPlacement } from "./modelServer.js";
 import type { ContextFigure } from "./suites/context.js";
 import type { FanoutFigure } from "./suites/fanout.js";
+import type { HostsFigure } from "./suites/hosts.js";
 import type { OverheadFigure } from "./suites/overhead.js";
 import type { RawFigure } from "./suites/raw.js";
 import type { SpeedupFigure } from "./suites/speedup.js";
@@ -34,4 +35,8 @@ export interface BenchResults {
   fanout?: FanoutFigure[];
   raw?: RawFigure[];
   context?: ContextFigure[];
+  hosts?: HostsFigure[];
+  /** The hosts suite's load and call times, ms. */
+  hostsLoadMs?: number;
+  hostsCallMs?: number;
 }

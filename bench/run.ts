@@ -3,7 +3,7 @@
  * Writes `bench/results.json` and the tables of `docs/benchmarks.md`.
  *
  *   tsx bench/run.ts [--smoke] [--out <json>] [--docs <md>] [--server child|inproc|compare]
- *                    [--only overhead,speedup,fanout,raw,context]
+ *                    [--only overhead,speedup,fanout,raw,context,hosts]
  *
  * `--smoke` runs every suite at tiny sizes, once, and writes no docs unless
  * `--docs` is given (the test suite uses it so the script never rots).
@@ -20,6 +20,7 @@ import { measureFanout } from "./suites/fanout.js";
 import { measureOverhead, type OverheadFigure } from "./suites/overhead.js";
 import { measureRaw } from "./suites/raw.js";
 import { measureSpeedup } from "./suites/speedup.js";
+import { measureHosts } from "./suites/hosts.js";
 import { median, round } from "./stats.js";
 import type { BenchResults, PlacementComparison } from "./results.js";
 
@@ -97,11 +98,17 @@ if (only.has("fanout")) {
 }
 if (only.has("raw")) {
   log("against raw LangGraph");
-  results.raw = await measureRaw({ ...plan.raw, placement });
+  results.raw = [...(await measureRaw({ ...plan.raw, placement })), ...(await measureRaw({ ...plan.rawScale, placement }))];
 }
 if (only.has("context")) {
   log("context preservation");
   results.context = await measureContext({ placement });
+}
+if (only.has("hosts")) {
+  log("model hosts on a simulated Ollama scheduler");
+  results.hosts = await measureHosts(plan.hosts);
+  results.hostsLoadMs = plan.hosts.loadMs;
+  results.hostsCallMs = plan.hosts.callMs;
 }
 results.durationMs = Math.round(performance.now() - started);
 results.processWarnings = [...new Set(warnings)];

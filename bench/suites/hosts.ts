@@ -82,11 +82,9 @@ function busyShare(server: OllamaServer, start: number, end: number): number {
   return end > start ? busy / (end - start) : 0;
 }
 
-export let lastStarted = 0;
 async function timed(server: OllamaServer[], run: () => Promise<{ status: string }>): Promise<number> {
   for (const s of server) s.reset();
   const started = performance.now();
-  lastStarted = started;
   const result = await run();
   if (result.status !== "completed") throw new Error(`hosts bench: run ended ${result.status}`);
   return performance.now() - started;
@@ -119,7 +117,6 @@ export async function measureHosts(options: HostsOptions): Promise<HostsFigure[]
         if (i < warmup) continue;
         walls.push(wall);
         loads = Math.max(loads, agentLoads(server).length);
-        if (process.env.DEBUG_HOSTS) { const t0 = lastStarted; console.log("PAR", scenario, Math.round(wall), JSON.stringify(server.requests.map((r) => [r.path.slice(5), r.model, Math.round(r.startedAt - t0), Math.round((r.endedAt ?? 0) - t0)]))); }
         reloaded = Math.max(reloaded, reloads(server));
       }
       const bestLoads = scenario === "resident" ? 0 : 1;
@@ -158,7 +155,6 @@ export async function measureHosts(options: HostsOptions): Promise<HostsFigure[]
         if (i < warmup) continue;
         walls.push(wall);
         loads = Math.max(loads, server.scheduler!.loads.length);
-        if (process.env.DEBUG_HOSTS) console.log("COLLAB", i, JSON.stringify(server.scheduler!.events.map((e) => e.kind + ":" + e.model)), JSON.stringify(server.chats.map((c) => c.model)));
         reloaded = Math.max(reloaded, reloads(server));
       }
       const bestWallMs = 2 * loadMs + 3 * callMs;
