@@ -98,7 +98,8 @@ if (only.has("fanout")) {
 }
 if (only.has("raw")) {
   log("against raw LangGraph");
-  results.raw = [...(await measureRaw({ ...plan.raw, placement })), ...(await measureRaw({ ...plan.rawScale, placement }))];
+  results.raw = await measureRaw({ ...plan.raw, placement });
+  for (const scale of plan.rawScale) results.raw.push(...(await measureRaw({ ...scale, placement })));
 }
 if (only.has("context")) {
   log("context preservation");

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { normalizeHosts } from "./agents/hosts.js";
 
 /** The agent set used when none is given (spec: interface.md). */
 export const DEFAULT_AGENTS: Record<string, string> = {
@@ -23,7 +22,7 @@ const positiveInt = z
   .int({ message: "must be a positive integer" })
   .positive({ message: "must be a positive integer" });
 
-/** `hosts`: Ollama base URL → its limits (see `src/agents/hosts.ts`). */
+/** `hosts`: Ollama base URL → its limits (see `src/agents/hosts.ts`); `http://gpu:11434/` and `http://gpu:11434` name one host. */
 export const HostsSchema = z
   .record(
     z.string().min(1),
@@ -33,8 +32,7 @@ export const HostsSchema = z
         maxModels: positiveInt.optional().describe("Models this host holds in memory at once (default 1)"),
       })
       .strict(),
-  )
-  .transform(normalizeHosts);
+  );
 
 /** An agent is an Ollama model tag or any LangChain chat model. */
 export type AgentSpec = string | BaseChatModel;

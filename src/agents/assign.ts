@@ -1,5 +1,5 @@
 import type { Configuration } from "../configuration.js";
-import { DEFAULT_MAX_PARALLEL, hostOf, type HostPool } from "./hosts.js";
+import { DEFAULT_MAX_PARALLEL, hostOf, hostOptions, type HostPool } from "./hosts.js";
 import { normalizeModelTag } from "./residency.js";
 import { resolveAgents, type ResolvedAgent } from "./resolve.js";
 
@@ -25,7 +25,7 @@ interface Lane {
 async function agentsOnHost(url: string, agents: ResolvedAgent[], configuration: Configuration, pool: HostPool): Promise<string[]> {
   const models = [...new Set(agents.map((a) => normalizeModelTag(a.modelName)))];
   if (models.length === 1) return agents.map((a) => a.name);
-  const host = pool.host(url, configuration.hosts[url]);
+  const host = pool.host(url, hostOptions(configuration.hosts, url));
   const resident = await host.residency.get();
   const held = models.filter((m) => resident.has(m));
   const chosen = held.length ? held : host.residency.answered ? models.slice(0, host.modelCapacity) : models;
@@ -47,7 +47,7 @@ export async function assignSubtasks(configuration: Configuration, count: number
     if (!url) lanes.push({ agents: [agent.name], capacity: DEFAULT_MAX_PARALLEL, assigned: 0 });
     else if (hostLanes.has(url)) hostLanes.get(url)!.agents.push(agent);
     else {
-      const lane = { agents: [], capacity: configuration.hosts[url]?.maxParallel ?? DEFAULT_MAX_PARALLEL, assigned: 0 };
+      const lane = { agents: [], capacity: hostOptions(configuration.hosts, url)?.maxParallel ?? DEFAULT_MAX_PARALLEL, assigned: 0 };
       hostLanes.set(url, { lane, agents: [agent] });
       lanes.push(lane);
     }

@@ -44,9 +44,12 @@ export function hostKey(baseUrl: string): string {
 export const hostOf = (agent: Pick<ResolvedAgent, "baseUrl">): string | undefined =>
   agent.baseUrl ? hostKey(agent.baseUrl) : undefined;
 
-/** `hosts` with its keys as host keys, so `http://gpu:11434/` and `http://gpu:11434` name one host. */
-export const normalizeHosts = (hosts: Record<string, HostOptions>): Record<string, HostOptions> =>
-  Object.fromEntries(Object.entries(hosts).map(([url, options]) => [hostKey(url), options]));
+/** The limits `hosts` gives the host `url` (a host key), whichever way its URL was written there. */
+export function hostOptions(hosts: Record<string, HostOptions>, url: string): HostOptions | undefined {
+  if (hosts[url]) return hosts[url];
+  for (const [key, options] of Object.entries(hosts)) if (hostKey(key) === url) return options;
+  return undefined;
+}
 
 /** Event-loop turns to wait for more calls before choosing which model goes next. */
 const SETTLE_TURNS = 20;
@@ -240,5 +243,5 @@ export function callOnHost<T>(
 ): Promise<T> {
   const url = hostOf(agent);
   if (!url) return call();
-  return hostPoolOf(config).host(url, hosts[url]).run(agent.modelName, call, config.signal);
+  return hostPoolOf(config).host(url, hostOptions(hosts, url)).run(agent.modelName, call, config.signal);
 }
