@@ -268,7 +268,8 @@ export class AgentOrchestrator {
       // that ended in the step that was cut short); calls still in flight count as failed.
       const reason = `run timed out after ${this.options.runTimeoutMs} ms`;
       const seen: Partial<OrchestrationStateType> = [...latest.values()].reduce((acc, values) => ({ ...acc, ...values }), {});
-      const state = { ...seen, results: attempts.results(seen.results ?? [], reason) };
+      const plan = seen.plan?.length ? seen.plan : (attempts.plan ?? []);
+      const state = { ...seen, plan, results: attempts.results(seen.results ?? [], reason) };
       const output = partialOutput(state, modeOf(state, request.executionMode));
       return this.result({ ...state, output }, taskId, started, request.executionMode, reason);
     }

@@ -1,4 +1,5 @@
 import type { AgentEvent } from "./nodes/runAgent.js";
+import type { PlanEvent } from "./nodes/planTasks.js";
 import { concatenateParts } from "./nodes/merge.js";
 import { completedCandidates } from "./nodes/selectCandidate.js";
 import type { AgentResultRecord, ExecutionMode } from "./state/schemas.js";
@@ -12,13 +13,16 @@ import type { OrchestrationStateType } from "./state/state.js";
  * events do, and they also tell which calls were still in flight.
  */
 export class AttemptTracker {
+  /** The latest plan announced on the stream (a `plan` event): a run cut short may not have it in its state yet. */
+  plan?: string[];
   private readonly ended: AgentResultRecord[] = [];
   private readonly inFlight = new Map<string, { event: Extract<AgentEvent, { event: "agent_start" }>; at: number }>();
 
   /** Feed every `custom` stream chunk; other chunks are ignored. */
   observe(chunk: unknown): void {
-    const event = chunk as AgentEvent | undefined;
-    if (event?.event === "agent_start") this.inFlight.set(event.key, { event, at: performance.now() });
+    const event = chunk as AgentEvent | PlanEvent | undefined;
+    if (event?.event === "plan") this.plan = event.steps;
+    else if (event?.event === "agent_start") this.inFlight.set(event.key, { event, at: performance.now() });
     else if (event?.event === "agent_end") {
       this.inFlight.delete(event.result.key);
       this.ended.push(event.result);
