@@ -12,6 +12,7 @@ export { createSequentialGraph } from "./graphs/sequential.js";
 export { createCollaborativeGraph } from "./graphs/collaborative.js";
 export { createOrchestratorGraph } from "./graphs/orchestrator.js";
 export type { ModeGraphOptions } from "./graphs/agentWork.js";
+export type { HostOptions } from "./agents/hosts.js";
 export { selectBest } from "./selection/index.js";
 export { validateAnswer } from "./quality/index.js";
 export { classifyByRules } from "./classification/rules.js";
