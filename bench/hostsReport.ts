@@ -19,6 +19,9 @@ export interface BeforeFigures {
   raw: RawFigure[];
 }
 
+/** llmgenie ÷ raw LangGraph aimed at for wide fan-outs. */
+const SCALE_TARGET = 1.1;
+
 const BEFORE_PATH = new URL("./before.json", import.meta.url);
 
 export function readBefore(): BeforeFigures | undefined {
@@ -51,6 +54,17 @@ export function hostsSummaryRows(r: BenchResults): string[][] {
     rows.push(["6b. collaborative over 3 models on that host: each model loaded once", "no model loaded twice", `${collaborative.loads} loads, ${collaborative.reloaded} reloaded`, collaborative.met ? "yes" : "**no**"]);
   }
   if (two) rows.push(["6c. two hosts with caps 1 and 3", "never over a cap; both busy", hostCell(two), two.met ? "yes" : "**no**"]);
+  const scale = (r.raw ?? []).filter((f) => f.n >= 200);
+  if (scale.length) {
+    const before = readBefore();
+    const was = (f: RawFigure) => before?.raw.find((o) => o.backend === f.backend && o.n === f.n);
+    rows.push([
+      "6d. fan-out of 200 and 1,000 subtasks, llmgenie ÷ raw LangGraph",
+      `≤ ${SCALE_TARGET}`,
+      scale.map((f) => `${f.backend} N = ${f.n}: ${f.ratio.toFixed(2)}${was(f) ? ` (before ${was(f)!.ratio.toFixed(2)})` : ""}`).join("; "),
+      scale.every((f) => f.ratio <= SCALE_TARGET) ? "yes" : "**no**",
+    ]);
+  }
   return rows;
 }
 
