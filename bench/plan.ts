@@ -1,7 +1,7 @@
 /** Sizes, latencies and repetitions of each suite: the full run (< 5 min on 2 cores) and the smoke run. */
 import type { ExecutionMode } from "../src/state/schemas.js";
 
-export const SUITES = ["overhead", "speedup", "fanout", "raw", "context", "embedded", "import"] as const;
+export const SUITES = ["overhead", "speedup", "fanout", "raw", "context", "embedded", "import", "hosts"] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 const MODES: ExecutionMode[] = ["parallel", "sequential", "collaborative"];
@@ -17,6 +17,8 @@ export function benchPlan(smoke: boolean) {
         raw: { backends: ["fake", "loopback"] as const, sizes: [3], repetitions: 2, warmup: 1 },
         embedded: { maxTokens: 16, comparisonTokens: 16, concurrency: [1, 2], repetitions: 1 },
         importCost: { repetitions: 1 },
+        rawScale: [{ backends: ["fake", "loopback"] as const, sizes: [20], repetitions: 2, warmup: 0 }],
+        hosts: { callMs: 40, loadMs: 80, repetitions: 1, warmup: 0 },
       }
     : {
         overhead: { sizes: [3, 8, 32], modes: MODES, latencyMs: 100, repetitions: (n: number) => (n >= 32 ? 3 : 5), warmup: 1 },
@@ -45,5 +47,15 @@ export function benchPlan(smoke: boolean) {
         raw: { backends: ["fake", "loopback"] as const, sizes: [3, 32], repetitions: 30, warmup: 10 },
         embedded: { maxTokens: 256, comparisonTokens: 32, concurrency: [1, 4], repetitions: 3 },
         importCost: { repetitions: 7 },
+        /**
+         * Fan-out at scale against raw LangGraph (§ 8). Loopback only at 200: 1,000 uncapped requests at
+         * once make the raw graph's sockets fail (it has no retries), which would measure nothing.
+         */
+        rawScale: [
+          { backends: ["fake"] as const, sizes: [200, 1000], repetitions: 9, warmup: 1 },
+          { backends: ["loopback"] as const, sizes: [200], repetitions: 9, warmup: 1 },
+        ],
+        /** Model hosts on the simulated scheduler: seconds-long loads, sub-second calls, as on a GPU. */
+        hosts: { callMs: 400, loadMs: 1500, repetitions: 3, warmup: 1 },
       };
 }

@@ -5,6 +5,7 @@ import type { ContextFigure } from "./suites/context.js";
 import type { EmbeddedResults } from "./suites/embedded.js";
 import type { FanoutFigure } from "./suites/fanout.js";
 import type { ImportCostResult } from "./suites/importCost.js";
+import type { HostsFigure } from "./suites/hosts.js";
 import type { OverheadFigure } from "./suites/overhead.js";
 import type { RawFigure } from "./suites/raw.js";
 import type { SpeedupFigure } from "./suites/speedup.js";
@@ -38,4 +39,8 @@ export interface BenchResults {
   context?: ContextFigure[];
   embedded?: EmbeddedResults;
   importCost?: ImportCostResult;
+  hosts?: HostsFigure[];
+  /** The hosts suite's load and call times, ms. */
+  hostsLoadMs?: number;
+  hostsCallMs?: number;
 }

@@ -3,7 +3,7 @@
  * Writes `bench/results.json` and the tables of `docs/benchmarks.md`.
  *
  *   tsx bench/run.ts [--smoke] [--out <json>] [--docs <md>] [--server child|inproc|compare]
- *                    [--only overhead,speedup,fanout,raw,context,embedded,import]
+ *                    [--only overhead,speedup,fanout,raw,context,embedded,import,hosts]
  *
  * `LLMGENIE_BENCH_MODEL` (a .gguf path, hf: URI or URL) adds a real model to the embedded suite.
  *
@@ -24,6 +24,7 @@ import { measureImportCost } from "./suites/importCost.js";
 import { measureOverhead, type OverheadFigure } from "./suites/overhead.js";
 import { measureRaw } from "./suites/raw.js";
 import { measureSpeedup } from "./suites/speedup.js";
+import { measureHosts } from "./suites/hosts.js";
 import { median, round } from "./stats.js";
 import type { BenchResults, PlacementComparison } from "./results.js";
 
@@ -72,7 +73,7 @@ async function choosePlacement(): Promise<{ placement: ServerPlacement; comparis
 }
 
 // The embedded and import suites run no model server: alone, they need no placement.
-const needsServer = [...only].some((name) => name !== "embedded" && name !== "import");
+const needsServer = [...only].some((name) => name !== "embedded" && name !== "import" && name !== "hosts");
 const { placement, comparison } = needsServer ? await choosePlacement() : { placement: "child" as ServerPlacement, comparison: undefined };
 log(`server placement: ${placement}`);
 
@@ -104,6 +105,7 @@ if (only.has("fanout")) {
 if (only.has("raw")) {
   log("against raw LangGraph");
   results.raw = await measureRaw({ ...plan.raw, placement });
+  for (const scale of plan.rawScale) results.raw.push(...(await measureRaw({ ...scale, placement })));
 }
 if (only.has("context")) {
   log("context preservation");
@@ -116,6 +118,12 @@ if (only.has("embedded")) {
 if (only.has("import")) {
   log("import cost");
   results.importCost = await measureImportCost(plan.importCost);
+}
+if (only.has("hosts")) {
+  log("model hosts on a simulated Ollama scheduler");
+  results.hosts = await measureHosts(plan.hosts);
+  results.hostsLoadMs = plan.hosts.loadMs;
+  results.hostsCallMs = plan.hosts.callMs;
 }
 results.durationMs = Math.round(performance.now() - started);
 results.processWarnings = [...new Set(warnings)];

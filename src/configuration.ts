@@ -23,6 +23,23 @@ export const ollamaBaseUrl = (): string => process.env.OLLAMA_BASE_URL || DEFAUL
 
 export { AgentSpecSchema, type AgentSpec } from "./agents/definitions.js";
 
+const positiveInt = z
+  .number({ message: "must be a positive integer" })
+  .int({ message: "must be a positive integer" })
+  .positive({ message: "must be a positive integer" });
+
+/** `hosts`: Ollama base URL → its limits (see `src/agents/hosts.ts`); `http://gpu:11434/` and `http://gpu:11434` name one host. */
+export const HostsSchema = z
+  .record(
+    z.string().min(1),
+    z
+      .object({
+        maxParallel: positiveInt.optional().describe("Calls in flight to this host at most (default 4)"),
+        maxModels: positiveInt.optional().describe("Models this host holds in memory at once (default 1)"),
+      })
+      .strict(),
+  );
+
 /** A model by Ollama tag (or, for the judge, an agent name) or a LangChain chat model. */
 export const ChatModelSpecSchema = z.custom<string | BaseChatModel>(
   (value) => (typeof value === "string" && value.trim().length > 0) || isChatModel(value),
@@ -101,6 +118,9 @@ export const ConfigurationSchema = z.object({
     .positive()
     .default(DEFAULT_TOOL_TIMEOUT_MS)
     .describe(`Time limit of one tool call in ms; then the model is told it timed out. Default ${DEFAULT_TOOL_TIMEOUT_MS}`),
+  hosts: HostsSchema.default({}).describe(
+    "Per Ollama base URL: { maxParallel, maxModels }, e.g. { \"http://127.0.0.1:11434\": { \"maxParallel\": 2 } }",
+  ),
 });
 export type Configuration = z.infer<typeof ConfigurationSchema>;
 

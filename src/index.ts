@@ -16,6 +16,7 @@ export { createOrchestratorGraph } from "./graphs/orchestrator.js";
 export { TokenMeter, TokenBudgetError } from "./agents/budget.js";
 export { costOfRun, priceOf, PricesSchema, ModelPriceSchema, type Prices, type ModelPrice, type RunCost, type AgentCost } from "./cost.js";
 export type { ModeGraphOptions } from "./graphs/agentWork.js";
+export type { HostOptions } from "./agents/hosts.js";
 export { selectBest } from "./selection/index.js";
 export { validateAnswer } from "./quality/index.js";
 export { classifyByRules } from "./classification/rules.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
-import { ChatModelSpecSchema, formatZodError } from "./configuration.js";
+import { ChatModelSpecSchema, HostsSchema, formatZodError } from "./configuration.js";
 import { McpServersSchema } from "./agents/mcp.js";
 import { isAgentDefinition, isLangGraphAgent, type AgentSpec } from "./agents/definitions.js";
 import { ExecutionModeSchema } from "./state/schemas.js";
@@ -137,6 +137,7 @@ export const OrchestratorOptionsSchema = z.object({
   mcpServers: McpServersSchema.optional(),
   maxToolCalls: positiveInt.optional(),
   toolTimeoutMs: timeoutMs.optional(),
+  hosts: HostsSchema.optional(),
 });
 export type OrchestratorOptions = z.input<typeof OrchestratorOptionsSchema>;
 

@@ -37,6 +37,7 @@ import { ExecutionModeSchema } from "./state/schemas.js";
 import { singleAgentOf, strategyRun } from "./strategy.js";
 import type { Classification } from "./state/schemas.js";
 import { MCP_CONNECTIONS_KEY, McpConnections } from "./agents/mcp.js";
+import { HOST_POOL_KEY, HostPool } from "./agents/hosts.js";
 
 /**
  * One chunk of a run's LangGraph stream (subgraphs included), as
@@ -115,6 +116,8 @@ export class AgentOrchestrator {
   private ownedStore?: Promise<RunStore>;
   /** Learned auto mode's source of chance (seeded by `explorationSeed`), made on first use. */
   private random?: () => number;
+  /** The model hosts of all this orchestrator's runs: concurrent runs share each host's limits. */
+  private readonly hostPool = new HostPool();
 
   /**
    * @param agents - name → Ollama model tag, `"embedded[:<model>]"`, LangChain chat model, `AgentDefinition`
@@ -237,7 +240,7 @@ export class AgentOrchestrator {
 
   /** The `RunnableConfig` a run uses: agents and options as `configurable`, concurrency, signal. */
   runConfig(threadId: string | undefined, signal?: AbortSignal, agents: Record<string, AgentSpec> = this.agents): RunnableConfig {
-    const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs, cascade, cascadeThreshold, maxToolCalls, toolTimeoutMs } =
+    const { judge, classifier, fallbacks, planner, maxConcurrency, humanReview, agentTimeoutMs, cascade, cascadeThreshold, maxToolCalls, toolTimeoutMs, hosts } =
       this.options;
     return {
       configurable: {
@@ -257,6 +260,8 @@ export class AgentOrchestrator {
         ...(toolTimeoutMs ? { toolTimeoutMs } : {}),
         [MCP_CONNECTIONS_KEY]: this.mcp,
         ...(threadId ? { thread_id: threadId } : {}),
+        ...(hosts ? { hosts } : {}),
+        [HOST_POOL_KEY]: this.hostPool,
       },
       recursionLimit: RUN_RECURSION_LIMIT,
       ...(signal ? { signal } : {}),
@@ -443,7 +448,8 @@ export class AgentOrchestrator {
       // that ended in the step that was cut short); calls still in flight count as failed.
       const reason = `run timed out after ${this.options.runTimeoutMs} ms`;
       const seen: Partial<OrchestrationStateType> = [...latest.values()].reduce((acc, values) => ({ ...acc, ...values }), {});
-      const state = { ...seen, results: attempts.results(seen.results ?? [], reason) };
+      const plan = seen.plan?.length ? seen.plan : (attempts.plan ?? []);
+      const state = { ...seen, plan, results: attempts.results(seen.results ?? [], reason) };
       const output = partialOutput(state, modeOf(state, request.executionMode));
       return this.result({ ...state, output }, taskId, started, request.executionMode, reason);
     }

@@ -1,7 +1,9 @@
 import type { AgentEvent } from "./nodes/runAgent.js";
+import type { PlanEvent } from "./nodes/planTasks.js";
 import { concatenateParts } from "./nodes/merge.js";
 import { completedCandidates } from "./nodes/selectCandidate.js";
 import type { AgentResultRecord, ExecutionMode } from "./state/schemas.js";
+import { attemptScore, questionOf } from "./quality/attempt.js";
 import type { OrchestrationStateType } from "./state/state.js";
 
 /**
@@ -11,13 +13,16 @@ import type { OrchestrationStateType } from "./state/state.js";
  * events do, and they also tell which calls were still in flight.
  */
 export class AttemptTracker {
+  /** The latest plan announced on the stream (a `plan` event): a run cut short may not have it in its state yet. */
+  plan?: string[];
   private readonly ended: AgentResultRecord[] = [];
   private readonly inFlight = new Map<string, { event: Extract<AgentEvent, { event: "agent_start" }>; at: number }>();
 
   /** Feed every `custom` stream chunk; other chunks are ignored. */
   observe(chunk: unknown): void {
-    const event = chunk as AgentEvent | undefined;
-    if (event?.event === "agent_start") this.inFlight.set(event.key, { event, at: performance.now() });
+    const event = chunk as AgentEvent | PlanEvent | undefined;
+    if (event?.event === "plan") this.plan = event.steps;
+    else if (event?.event === "agent_start") this.inFlight.set(event.key, { event, at: performance.now() });
     else if (event?.event === "agent_end") {
       this.inFlight.delete(event.result.key);
       this.ended.push(event.result);
@@ -59,11 +64,10 @@ export function partialOutput(state: Partial<OrchestrationStateType>, mode: Exec
   if (completed.length === 0) return "";
   if (mode === "parallel" && state.plan?.length) return concatenateParts({ plan: state.plan, results });
   if (mode === "collaborative") {
-    const best = completedCandidates(results).reduce<AgentResultRecord | undefined>(
-      (top, r) => (top === undefined || (r.qualityScore ?? 0) > (top.qualityScore ?? 0) ? r : top),
-      undefined,
-    );
-    if (best) return best.output ?? "";
+    const question = questionOf("candidate", state.query ?? "", state.context);
+    const scored = completedCandidates(results).map((r) => ({ r, score: r.qualityScore ?? attemptScore(r, question) }));
+    const best = scored.reduce<(typeof scored)[number] | undefined>((top, c) => (top === undefined || c.score > top.score ? c : top), undefined);
+    if (best) return best.r.output ?? "";
   }
   return completed.at(-1)!.output ?? "";
 }

@@ -13,6 +13,7 @@ import {
   type Usage,
 } from "./state/schemas.js";
 import { totalUsage } from "./state/results.js";
+import { questionOf, withLazyScore } from "./quality/attempt.js";
 import type { PlanReviewRequest } from "./nodes/reviewPlan.js";
 import { costOfRun, type Prices, type RunCost } from "./cost.js";
 
@@ -20,6 +21,8 @@ import { costOfRun, type Prices, type RunCost } from "./cost.js";
 export interface AgentResult {
   agent: string;
   model: string;
+  /** The Ollama server (base URL) that served this attempt; absent for other chat models. */
+  host?: string;
   task: string;
   status: "completed" | "failed";
   output?: string;
@@ -85,7 +88,10 @@ export function toOrchestrationResult(
   },
 ): OrchestrationResult {
   const records: AgentResultRecord[] = state.results ?? [];
-  const results = records.map(({ key: _key, ...result }) => result);
+  // Attempt scores are computed when read (most callers read only the run's).
+  const results = records.map(({ key: _key, ...result }) =>
+    withLazyScore(result, questionOf(result.task, state.query ?? "", state.context)),
+  );
   const completed = results.filter((r) => r.status === "completed").length;
   const usage = totalUsage(results, state.usage);
   const mode = state.executionMode ?? run.executionMode;

@@ -59,13 +59,23 @@ describe("npm run bench -- --smoke", () => {
       expect(figure.peakRssMb).toBeGreaterThan(0);
     }
 
-    expect(results.raw?.map((f) => f.backend)).toEqual(["fake", "loopback"]);
+    expect(results.raw?.map((f) => f.backend)).toEqual(["fake", "loopback", "fake", "loopback"]);
     for (const figure of results.raw ?? []) expect(figure.ratio).toBeGreaterThan(0);
 
     expect(results.importCost?.figures.map((f) => f.subject)).toEqual(["llmgenie", "@langchain/langgraph + @langchain/ollama"]);
     expect(results.importCost?.timeRatio).toBeGreaterThan(0);
     expect(results.importCost?.rssRatio).toBeGreaterThan(0);
     expect(results.importCost?.helpMs).toBeGreaterThan(0);
+    // Hosts: facts of the simulated scheduler's log and the servers' request logs.
+    const hosts = Object.fromEntries((results.hosts ?? []).map((f) => [f.scenario, f]));
+    expect(Object.keys(hosts)).toEqual(["resident", "cold", "collaborative", "two-hosts"]);
+    expect(hosts.resident!.loads).toBe(0);
+    expect(hosts.cold!.loads).toBe(1);
+    expect(hosts.collaborative!.reloaded).toBe(0);
+    for (const host of hosts["two-hosts"]!.hosts ?? []) {
+      expect(host.peak).toBeLessThanOrEqual(host.cap);
+      expect(host.calls).toBeGreaterThan(0);
+    }
 
     expect(results.context?.map((f) => f.variant)).toEqual(["short", "long"]);
     for (const figure of results.context ?? []) {

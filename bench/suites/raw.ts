@@ -15,6 +15,9 @@ import { median, round } from "../stats.js";
 
 export const RAW_TARGET = 1.25;
 
+/** A host cap no run reaches. */
+const UNCAPPED = 1_000_000;
+
 export type RawBackend = "fake" | "loopback";
 
 export interface RawFigure {
@@ -60,7 +63,9 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
           ? Object.fromEntries(models.map((model, i) => [`agent${i + 1}`, model]))
           : ollamaAgents(3);
       const raw = createRawFanOutGraph(models);
-      const orchestrator = new AgentOrchestrator(agents);
+      // The raw graph sends every call at once: lift the host cap (default 4) so both run the same shape.
+      const hosts = { [server.url]: { maxParallel: UNCAPPED } };
+      const orchestrator = new AgentOrchestrator(agents, { hosts });
       const graph = createParallelGraph().compile();
       for (const n of options.sizes) {
         const parts = subtasks(n);
@@ -74,7 +79,7 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
             if (result.status !== "completed") throw new Error(`llmgenie run ended ${result.status}`);
           },
           graph: async () => {
-            const state = await graph.invoke({ query, subtasks: parts }, { configurable: { agents } });
+            const state = await graph.invoke({ query, subtasks: parts }, { configurable: { agents, hosts } });
             if (state.status !== "completed") throw new Error(`parallel graph run ended ${state.status}`);
           },
           scoring: async () => {

@@ -7,6 +7,7 @@ import type { Usage } from "../state/schemas.js";
 import type { ChatAgent } from "./resolve.js";
 import { assertWithinBudget } from "./budget.js";
 import { AgentTimeoutError } from "./errors.js";
+import { callOnHost } from "./hosts.js";
 
 export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
 
@@ -73,7 +74,10 @@ export async function invokeStructured<S extends z.ZodType>(
     includeRaw: true,
     ...(name ? { name } : {}),
   });
-  const { raw, parsed } = await withTimeLimit(config ?? {}, (bounded) => runnable.invoke(messages, bounded));
+  const { hosts } = getConfiguration(config);
+  const { raw, parsed } = await withTimeLimit(config ?? {}, (bounded) =>
+    callOnHost(agent, hosts, bounded, () => runnable.invoke(messages, bounded)),
+  );
   const checked = schema.safeParse(parsed);
   if (!checked.success) {
     // One line, fit for a warning: what was wrong, or the start of the prose that came instead of JSON.

@@ -4,6 +4,7 @@ import type { AgentEvent } from "../nodes/runAgent.js";
 import type { ToolEvent } from "../agents/toolCalls.js";
 import type { PlanEvent } from "../nodes/planTasks.js";
 import { CASCADE_KEY } from "../nodes/assessAnswer.js";
+import { attemptScore } from "../quality/attempt.js";
 import type { AgentResultRecord, ExecutionMode } from "../state/schemas.js";
 import type { OrchestrationStateType } from "../state/state.js";
 import { formatCount, formatDuration, oneLine, painter, type Terminal } from "./terminal.js";
@@ -115,9 +116,10 @@ export class ProgressReporter {
       this.log(this.paint("cyan", "start"), `${this.paint("bold", e.agent)} (${e.model}) · ${taskLabel(e.task)}${retry}`);
       this.ensureTimer();
     } else if (event.event === "agent_end") {
-      const { result } = event as Extract<AgentEvent, { event: "agent_end" }>;
+      const { result, question } = event as Extract<AgentEvent, { event: "agent_end" }>;
       this.running.delete(agentKey(result.agent, result.task));
-      this.log(...this.describeResult(result));
+      const score = result.qualityScore ?? (question !== undefined && result.status === "completed" ? attemptScore(result, question) : undefined);
+      this.log(...this.describeResult({ ...result, ...(score !== undefined ? { qualityScore: score } : {}) }));
     } else if (event.event === "tool_start") {
       const e = event as Extract<ToolEvent, { event: "tool_start" }>;
       this.running.set(`tool:${e.id}`, { who: e.agent, what: `→ ${e.tool}`, started: this.now(), chunks: 0 });

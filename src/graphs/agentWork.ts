@@ -70,7 +70,7 @@ export type Reassign = (state: OrchestrationStateType, key: string, agent: strin
  * sequential, the current step; collaborative, one candidate per agent. The
  * mode's fan-out sends them, and the barrier checks that each was made.
  */
-export type Dispatch = (state: OrchestrationStateType, config: LangGraphRunnableConfig) => Assignment[];
+export type Dispatch = (state: OrchestrationStateType, config: LangGraphRunnableConfig) => Assignment[] | Promise<Assignment[]>;
 
 /**
  * Tasks whose latest attempt failed and whose first agent has a fallback not
@@ -99,13 +99,13 @@ export function fallbackAssignments(
  * thread would skip it (the call itself records no attempt, see
  * `recordAgentFailure`); such a task is sent again.
  */
-export function unattemptedAssignments(
+export async function unattemptedAssignments(
   state: OrchestrationStateType,
   config: LangGraphRunnableConfig,
   dispatch: Dispatch,
-): Assignment[] {
+): Promise<Assignment[]> {
   const attempted = attemptsByKey(state.results);
-  return dispatch(state, config).filter((assignment) => !attempted.has(assignment.key));
+  return (await dispatch(state, config)).filter((assignment) => !attempted.has(assignment.key));
 }
 
 /**
@@ -118,8 +118,8 @@ export function unattemptedAssignments(
  * @param reassign - a task's assignment for a fallback agent
  */
 export function routeAfterAttempts<Next extends string>(next: Next, dispatch: Dispatch, reassign: Reassign) {
-  return (state: OrchestrationStateType, config: LangGraphRunnableConfig): Send[] | Next => {
-    const sends = [...unattemptedAssignments(state, config, dispatch), ...fallbackAssignments(state, config, reassign)];
+  return async (state: OrchestrationStateType, config: LangGraphRunnableConfig): Promise<Send[] | Next> => {
+    const sends = [...(await unattemptedAssignments(state, config, dispatch)), ...fallbackAssignments(state, config, reassign)];
     return sends.length ? sends.map((assignment) => new Send("runAgent", { assignment })) : next;
   };
 }

@@ -1,7 +1,8 @@
 import { END, START, Send, StateGraph } from "@langchain/langgraph";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { getConfiguration } from "../configuration.js";
-import { agentForIndex } from "../agents/assign.js";
+import { assignSubtasks } from "../agents/assign.js";
+import { hostPoolOf } from "../agents/hosts.js";
 import { SUBTASK_SYSTEM, subtaskPrompt } from "../agents/prompts.js";
 import { planSubtasks } from "../nodes/planTasks.js";
 import { joinAttempts } from "../nodes/joinAttempts.js";
@@ -25,15 +26,18 @@ function subtaskAssignment(state: OrchestrationStateType, index: number, agent: 
   };
 }
 
-/** One assignment per subtask, agents assigned round-robin so load is spread. */
-function subtaskAssignments(state: OrchestrationStateType, config: LangGraphRunnableConfig): Assignment[] {
-  const configuration = getConfiguration(config);
-  return state.plan.map((_, i) => subtaskAssignment(state, i, agentForIndex(configuration, i)));
+/**
+ * One assignment per subtask, in plan order. Any agent may do any subtask:
+ * they go to models their hosts already hold, spread over hosts (`assignSubtasks`).
+ */
+async function subtaskAssignments(state: OrchestrationStateType, config: LangGraphRunnableConfig): Promise<Assignment[]> {
+  const agents = await assignSubtasks(getConfiguration(config), state.plan.length, hostPoolOf(config));
+  return state.plan.map((_, i) => subtaskAssignment(state, i, agents[i]!));
 }
 
 /** One `Send` per subtask. */
-const fanOut = (state: OrchestrationStateType, config: LangGraphRunnableConfig): Send[] =>
-  subtaskAssignments(state, config).map((assignment) => new Send("runAgent", { assignment }));
+const fanOut = async (state: OrchestrationStateType, config: LangGraphRunnableConfig): Promise<Send[]> =>
+  (await subtaskAssignments(state, config)).map((assignment) => new Send("runAgent", { assignment }));
 
 /**
  * Parallel mode (map-reduce): plan subtasks → one `runAgent` per subtask,

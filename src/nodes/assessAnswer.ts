@@ -1,3 +1,4 @@
+import { attemptScore, questionOf } from "../quality/attempt.js";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { getConfiguration } from "../configuration.js";
 import { cascadeAgents } from "../agents/assign.js";
@@ -32,7 +33,7 @@ async function verdict(
   signal?: AbortSignal,
 ): Promise<{ passed: boolean; score?: number; testsPassed?: boolean; reason: string }> {
   if (attempt.status === "failed") return { passed: false, reason: `failed: ${attempt.error ?? "unknown error"}` };
-  const score = attempt.qualityScore ?? 0;
+  const score = attempt.qualityScore ?? attemptScore(attempt, questionOf(attempt.task, state.query, state.context));
   const quality = `quality ${score.toFixed(2)} ${score >= threshold ? "≥" : "<"} threshold ${threshold.toFixed(2)}`;
   if (state.tests?.trim()) {
     if (executeCode) {

@@ -3,6 +3,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { getConfiguration } from "../configuration.js";
 import { coordinatorAgent } from "../agents/resolve.js";
 import { textOf, usageOf, withTimeLimit } from "../agents/invoke.js";
+import { callOnHost } from "../agents/hosts.js";
 import { MERGE_SYSTEM, mergePrompt } from "../agents/prompts.js";
 import { outcomeByKey } from "../state/results.js";
 import type { OrchestrationStateType, OrchestrationUpdate } from "../state/state.js";
@@ -31,15 +32,18 @@ export async function merge(state: OrchestrationStateType, config: LangGraphRunn
   });
   if (parts.length === 0) return { output: "" };
   if (state.plan.length === 1) return { output: parts[0]!.output };
-  const merger = coordinatorAgent(getConfiguration(config));
+  const configuration = getConfiguration(config);
+  const merger = coordinatorAgent(configuration);
   try {
     const reply = await withTimeLimit(config, (bounded) =>
-      merger.model.invoke([new SystemMessage(MERGE_SYSTEM), new HumanMessage(mergePrompt(state.query, parts))], {
-        ...bounded,
-        runName: "merger",
-        tags: [...(config.tags ?? []), `agent:${merger.name}`],
-        metadata: { ...config.metadata, agent: merger.name, model: merger.modelName },
-      }),
+      callOnHost(merger, configuration.hosts, bounded, () =>
+        merger.model.invoke([new SystemMessage(MERGE_SYSTEM), new HumanMessage(mergePrompt(state.query, parts))], {
+          ...bounded,
+          runName: "merger",
+          tags: [...(config.tags ?? []), `agent:${merger.name}`],
+          metadata: { ...config.metadata, agent: merger.name, model: merger.modelName },
+        }),
+      ),
     );
     const output = textOf(reply).trim();
     if (!output) throw new Error("empty answer");

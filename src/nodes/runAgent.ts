@@ -10,7 +10,7 @@ import { TokenBudgetError, assertWithinBudget } from "../agents/budget.js";
 import { McpServerError, mcpConnectionsOf } from "../agents/mcp.js";
 import { ToolCallRecorder, type ToolEvent } from "../agents/toolCalls.js";
 import { ToolCallLimitError, runAttempt, type AttemptAnswer } from "../agents/toolLoop.js";
-import { validateAnswer } from "../quality/index.js";
+import { callOnHost, hostOf } from "../agents/hosts.js";
 import { AssignmentSchema, type AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationUpdate } from "../state/state.js";
 
@@ -21,14 +21,20 @@ export type RunAgentInput = z.infer<typeof RunAgentInput>;
 /** Progress events on the `custom` stream (the CLI renders them); tool calls are `ToolEvent`s. */
 export type AgentEvent =
   | { event: "agent_start"; key: string; agent: string; model: string; task: string; attempt: number }
-  | { event: "agent_end"; result: AgentResultRecord }
+  | {
+      event: "agent_end";
+      result: AgentResultRecord;
+      /** What the answer is scored against (`attemptScore(result, question)`), for observers that show a score. */
+      question?: string;
+    }
   | ToolEvent;
 
 /**
  * One agent, one task, one attempt: one model call, or for an agent with
  * tools (or a LangGraph agent) a tool loop as a subgraph of this node, its
- * tool calls recorded in `toolCalls`. The attempt waits for a slot under the
- * run's `maxConcurrency`, then runs under the agent time limit
+ * tool calls recorded in `toolCalls`. The attempt waits for its host (the
+ * Ollama server's cap and model admission, `src/agents/hosts.ts`), then for a
+ * slot under the run's `maxConcurrency`, then runs under the agent time limit
  * (`agentTimeoutMs` of the run, else `defaultTimeLimitMs`), which starts once
  * it has the slot. A model error is thrown so LangGraph's `RetryPolicy` can
  * retry it; once retries are spent, `recordAgentFailure` (the node's
@@ -51,7 +57,7 @@ export async function runAgent(
   let started = performance.now();
   let answer: AttemptAnswer;
   try {
-    answer = await withRunSlot(config, () => {
+    answer = await callOnHost(agent, configuration.hosts, config, () => withRunSlot(config, () => {
       started = performance.now();
       config.writer?.({
         event: "agent_start",
@@ -85,7 +91,7 @@ export async function runAgent(
           ),
         defaultTimeLimitMs,
       );
-    });
+    }));
   } catch (error) {
     // Cancellation, and an interrupt raised inside an agent's own graph, are LangGraph's to handle;
     // a call refused by the token budget (checked again once it has a slot) never started: no latency to record.
@@ -99,19 +105,22 @@ export async function runAgent(
   }
   const { output, usage } = answer;
   const toolCalls = recorder.records;
+  const host = hostOf(agent);
+  // No quality score here: scoring every answer on the fan-out's hot path costs CPU nobody may read (`attemptScore`).
   const result: AgentResultRecord = {
     key: assignment.key,
     agent: agent.name,
     model: agent.modelName,
+    ...(host ? { host } : {}),
     task: assignment.task,
     status: "completed",
     output,
-    qualityScore: validateAnswer(assignment.task === "candidate" ? assignment.prompt : assignment.task, output).score,
     latencyMs: Math.round(performance.now() - started),
     usage,
     ...(toolCalls.length ? { toolCalls } : {}),
   };
-  config.writer?.({ event: "agent_end", result } satisfies AgentEvent);
+  const question = assignment.task === "candidate" ? assignment.prompt : assignment.task;
+  config.writer?.({ event: "agent_end", result, question } satisfies AgentEvent);
   return { results: [result] };
 }
 
@@ -132,8 +141,11 @@ export function recordAgentFailure(
   // A signal's reason, as LangGraph hands it on: `AbortError`, or `TimeoutError` for `runTimeoutMs`.
   if (error.name === "AbortError" || error.name === "TimeoutError") return {};
   let agentModel = assignment.agent;
+  let host: string | undefined;
   try {
-    agentModel = getAgent(getConfiguration(config), assignment.agent).modelName;
+    const agent = getAgent(getConfiguration(config), assignment.agent);
+    agentModel = agent.modelName;
+    host = hostOf(agent);
   } catch {
     // The agent itself is unknown: the error already says so.
   }
@@ -141,6 +153,7 @@ export function recordAgentFailure(
     key: assignment.key,
     agent: assignment.agent,
     model: agentModel,
+    ...(host ? { host } : {}),
     task: assignment.task,
     status: "failed",
     error: error.message,

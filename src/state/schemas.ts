@@ -89,6 +89,7 @@ export const AgentResultSchema = z.object({
   key: z.string().describe("Task key shared by all attempts at the same task"),
   agent: z.string(),
   model: z.string(),
+  host: z.string().optional().describe("Ollama base URL that served the attempt (Ollama agents only)"),
   task: z.string(),
   status: z.enum(["completed", "failed"]),
   output: z.string().optional(),

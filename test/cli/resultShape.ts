@@ -10,6 +10,7 @@ const unit = z.number().min(0).max(1);
 export const AgentResultShape = z.strictObject({
   agent: z.string(),
   model: z.string(),
+  host: z.string().url().optional(),
   task: z.string(),
   status: z.enum(["completed", "failed"]),
   output: z.string().optional(),

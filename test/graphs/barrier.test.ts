@@ -16,19 +16,19 @@ const route = routeAfterAttempts("merge", dispatch, (_, key, agent) => assignmen
 const config = { configurable: { agents: { a: "m1", b: "m2" }, fallbacks: { a: ["b"] } } };
 
 describe("routeAfterAttempts", () => {
-  it("sends the dispatched tasks that have no attempt, and failed ones to their fallback", () => {
+  it("sends the dispatched tasks that have no attempt, and failed ones to their fallback", async () => {
     const state = { results: [result("subtask:0", "a", "completed"), result("subtask:2", "a", "failed")] } as unknown as OrchestrationStateType;
-    const sends = route(state, config) as Send[];
+    const sends = (await route(state, config)) as Send[];
     expect(sends.map((send) => (send.args as { assignment: Assignment }).assignment)).toEqual([
       assignment("subtask:1"),
       { ...assignment("subtask:2", "b"), attempt: 2 },
     ]);
   });
 
-  it("goes on once every dispatched task has an attempt and no fallback is left", () => {
+  it("goes on once every dispatched task has an attempt and no fallback is left", async () => {
     const state = {
       results: [result("subtask:0", "a", "completed"), result("subtask:1", "a", "completed"), result("subtask:2", "a", "failed"), result("subtask:2", "b", "failed")],
     } as unknown as OrchestrationStateType;
-    expect(route(state, config)).toBe("merge");
+    expect(await route(state, config)).toBe("merge");
   });
 });

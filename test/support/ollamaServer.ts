@@ -33,8 +33,10 @@ import {
   type ModelScript,
   type OllamaMessage,
 } from "./ollamaScript.js";
+import { SimulatedScheduler, type SchedulerOptions } from "./ollamaScheduler.js";
 
 export * from "./ollamaScript.js";
+export * from "./ollamaScheduler.js";
 
 /**
  * - `in-flight`: being answered; `hung`: scripted to hang and still open;
@@ -101,6 +103,8 @@ export interface OllamaServerOptions {
   port?: number;
   /** What `GET /api/version` reports (default "0.9.0"). */
   version?: string;
+  /** Simulate Ollama's model scheduler (loads, evictions, slots, `GET /api/ps`); default: none, every model always ready. */
+  scheduler?: SchedulerOptions;
 }
 
 export interface OllamaServer {
@@ -111,6 +115,8 @@ export interface OllamaServer {
   readonly requests: readonly RequestRecord[];
   /** The `/api/chat` requests among `requests`. */
   readonly chats: readonly RequestRecord[];
+  /** The simulated model scheduler, with `scheduler` (its log of loads: `scheduler.loads`). */
+  readonly scheduler?: SimulatedScheduler;
   /** Chat requests open right now. */
   readonly inFlight: number;
   /** Peak number of concurrently open chat requests since start or `reset()`. */
@@ -167,6 +173,7 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
   const version = options.version ?? "0.9.0";
   const defaultLatency = options.latency ?? {};
   const startedWall = new Date();
+  const scheduler = options.scheduler ? new SimulatedScheduler(options.scheduler) : undefined;
 
   let models = new Map<string, ModelState>();
   /** Models answered by `defaultModel`, each with its own call counter. */
@@ -408,7 +415,13 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
     }
     record.behaviour = behaviour.kind;
     notify();
-    await runBehaviour(l, request, behaviour);
+    const release = scheduler ? await scheduler.acquire(model, l.controller.signal) : () => {};
+    if (!release) return;
+    try {
+      await runBehaviour(l, request, behaviour);
+    } finally {
+      release();
+    }
   };
 
   // --- GET endpoints -------------------------------------------------------
@@ -477,6 +490,9 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
     }
     if (route === "GET /api/tags") return sendJson(l, 200, tagsBody(), "completed");
     if (route === "GET /api/version") return sendJson(l, 200, { version }, "completed");
+    if (route === "GET /api/ps" && scheduler) {
+      return scheduler.psAnswers ? sendJson(l, 200, scheduler.ps(), "completed") : sendJson(l, 500, { error: "ps failed" }, "error");
+    }
     if (route === "GET /" || route === "HEAD /") return sendText(l, 200, "Ollama is running", "completed");
     return sendText(l, 404, "404 page not found", "error");
   };
@@ -530,6 +546,7 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
   return {
     url: `http://${host}:${port}`,
     port,
+    scheduler,
     get requests() {
       return records;
     },
@@ -553,6 +570,7 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
       destroyOpen();
       records = [];
       restoreScripts();
+      scheduler?.reset();
     },
     waitFor<T>(probe: () => T, timeoutMs = 2_000): Promise<Truthy<T>> {
       return new Promise((resolve, reject) => {

@@ -1,0 +1,67 @@
+/**
+ * Which models an Ollama server holds in memory right now (`GET /api/ps`),
+ * asked at most once per `RESIDENCY_TTL_MS` per host. A server that does not
+ * answer in time, or answers something else, holds nothing as far as
+ * scheduling is concerned: residency only orders work, it never blocks it.
+ */
+
+/** How long an answer of `/api/ps` is reused. Loads take seconds, so a shorter view would not be fresher. */
+export const RESIDENCY_TTL_MS = 2_000;
+/** How long to wait for `/api/ps` before treating the host as holding nothing. */
+export const RESIDENCY_TIMEOUT_MS = 1_000;
+
+/** Ollama lists every model with its tag (`llama3` as `llama3:latest`): compare tags in that form. */
+export const normalizeModelTag = (tag: string): string => {
+  const name = tag.trim();
+  return name.slice(name.lastIndexOf("/") + 1).includes(":") ? name : `${name}:latest`;
+};
+
+/** The normalised tags of the models loaded at `baseUrl`; undefined when it does not say. */
+export async function fetchResidentModels(baseUrl: string, timeoutMs = RESIDENCY_TIMEOUT_MS): Promise<Set<string> | undefined> {
+  try {
+    const response = await fetch(`${baseUrl}/api/ps`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as { models?: { name?: unknown; model?: unknown }[] };
+    if (!Array.isArray(body?.models)) return undefined;
+    const names = body.models.map((m) => m?.model ?? m?.name).filter((n): n is string => typeof n === "string");
+    return new Set(names.map(normalizeModelTag));
+  } catch {
+    return undefined;
+  }
+}
+
+const NOTHING: ReadonlySet<string> = new Set();
+
+/** One host's view of `/api/ps`: the last answer while it is fresh, one request at a time otherwise. */
+export class ResidencyCache {
+  private snapshot?: { models: Set<string>; answered: boolean; at: number };
+  private pending?: Promise<Set<string>>;
+
+  constructor(private readonly baseUrl: string) {}
+
+  /** The resident models, from the cache when fresh. */
+  get(): Promise<ReadonlySet<string>> {
+    if (this.snapshot && performance.now() - this.snapshot.at < RESIDENCY_TTL_MS) return Promise.resolve(this.snapshot.models);
+    this.pending ??= fetchResidentModels(this.baseUrl).then((models) => {
+      this.snapshot = { models: models ?? new Set(), answered: models !== undefined, at: performance.now() };
+      this.pending = undefined;
+      return this.snapshot.models;
+    });
+    return this.pending;
+  }
+
+  /** The last answer, however old (empty before the first). */
+  get last(): ReadonlySet<string> {
+    return this.snapshot?.models ?? NOTHING;
+  }
+
+  /** Forget the answer's freshness (the next `get` asks again); `last` keeps it until then. */
+  invalidate(): void {
+    if (this.snapshot) this.snapshot.at = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Whether the host answered the last time it was asked. */
+  get answered(): boolean {
+    return this.snapshot?.answered ?? false;
+  }
+}
