@@ -12,6 +12,7 @@
  * runs (they share the machine); graphs run without one (the LangGraph
  * server) share the process-wide pool.
  */
+import { onAbort, raceAbort } from "./signals.js";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { normalizeModelTag, ResidencyCache } from "./residency.js";
@@ -109,7 +110,7 @@ export class ModelHost {
       const running = this.limit(() => (signal?.aborted ? Promise.reject(abortError(signal)) : call()));
       if (!signal) return await running;
       running.catch(() => {}); // when the abort wins the race below, this rejection has no other reader
-      return await raceAbort(running, signal);
+      return await raceAbort(running, signal, () => abortError(signal));
     } finally {
       this.release(tag);
     }
@@ -123,18 +124,19 @@ export class ModelHost {
     }
     if (signal?.aborted) throw abortError(signal);
     return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        this.waiting = this.waiting.filter((w) => w !== waiter);
-        reject(abortError(signal!));
-      };
+      const unsubscribe = signal
+        ? onAbort(signal, () => {
+            this.waiting = this.waiting.filter((w) => w !== waiter);
+            reject(abortError(signal));
+          })
+        : undefined;
       const waiter: Waiter = {
         model,
         admit: () => {
-          signal?.removeEventListener("abort", onAbort);
+          unsubscribe?.();
           resolve();
         },
       };
-      signal?.addEventListener("abort", onAbort, { once: true });
       this.waiting.push(waiter);
       this.schedulePump();
     });
@@ -194,15 +196,6 @@ export class ModelHost {
       this.active.set(next.model, 0);
     }
   }
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /** The hosts of one orchestrator (or of the process), by host key. */

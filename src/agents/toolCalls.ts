@@ -5,6 +5,7 @@
  * (which also turns a throwing or slow tool into an error the model reads),
  * and a callback handler for LangGraph agents given as they are.
  */
+import { raceAbort } from "./signals.js";
 import { randomUUID } from "node:crypto";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
@@ -108,15 +109,6 @@ export class ToolCallRecorder {
   }
 }
 
-/** Rejects when `signal` aborts, so a tool that ignores its signal cannot hold the loop. */
-const abortable = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-
 /** The tool, with `signal` joined to the one each call gets: a timeout the tool itself can see. */
 function withSignal(tool: StructuredToolInterface, signal: AbortSignal): StructuredToolInterface {
   return Object.create(tool, {
@@ -145,7 +137,8 @@ export async function toolCallRecording(recorder: ToolCallRecorder, toolTimeoutM
       const timer = AbortSignal.timeout(toolTimeoutMs);
       const tool = request.tool as StructuredToolInterface | undefined;
       try {
-        const result = await abortable(
+        // Settles when the time limit passes, so a tool that ignores its signal cannot hold the loop.
+        const result = await raceAbort(
           Promise.resolve(handler(tool && typeof tool.invoke === "function" ? { ...request, tool: withSignal(tool, timer) } : request)),
           timer,
         );

@@ -5,6 +5,7 @@
  * subgraphs of the node, so their model and tool calls stream, trace as
  * child runs, checkpoint under the node and see the run's signal.
  */
+import { onAbort } from "./signals.js";
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
@@ -101,10 +102,10 @@ export async function runLangGraphAgent(
   const inherited = config.callbacks;
   // One controller for the run's signal and the limit (not `AbortSignal.any`, whose listeners Node 20 can lose).
   const stop = new AbortController();
-  const forward = (signal: AbortSignal) => () => stop.abort(signal.reason);
+  const unsubscribe: (() => void)[] = [];
   for (const signal of [config.signal, limitReached]) {
     if (signal?.aborted) stop.abort(signal.reason);
-    else signal?.addEventListener("abort", forward(signal), { once: true });
+    else if (signal) unsubscribe.push(onAbort(signal, () => stop.abort(signal.reason)));
   }
   try {
     const state = await agent.graph.invoke(
@@ -126,6 +127,8 @@ export async function runLangGraphAgent(
     const overLimit = limitReached.aborted || (error as Error)?.name === "GraphRecursionError";
     if (overLimit && !config.signal?.aborted) throw new ToolCallLimitError(maxToolCalls);
     throw error;
+  } finally {
+    for (const stopListening of unsubscribe) stopListening();
   }
 }
 

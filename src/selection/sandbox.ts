@@ -24,6 +24,7 @@
  *   output that may be wrong or careless, not for hostile code; for that,
  *   add OS isolation (container without network, seccomp, a separate user).
  */
+import { onAbort } from "../agents/signals.js";
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -136,9 +137,8 @@ export function runInSandbox(code: string, tests: string, limits: SandboxLimits 
       child.kill("SIGKILL");
     };
     const timer = setTimeout(() => kill("timeout"), limits.timeoutMs);
-    const onAbort = (): void => kill("aborted");
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) kill("aborted");
+    const stopListening = signal && !signal.aborted ? onAbort(signal, () => kill("aborted")) : undefined;
     const collect = (which: "out" | "err") => (chunk: Buffer) => {
       if (which === "out") stdout += chunk.toString("utf8");
       else stderr += chunk.toString("utf8");
@@ -150,12 +150,12 @@ export function runInSandbox(code: string, tests: string, limits: SandboxLimits 
     child.stdin.end(program);
     child.on("error", (error) => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      stopListening?.();
       resolve({ status: "error", passed: false, asserts: 0, failures: 0, message: `could not start node: ${error.message}`, exitCode: null, signal: null, durationMs: performance.now() - started, stdout, stderr });
     });
     child.on("close", (exitCode, exitSignal) => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      stopListening?.();
       const durationMs = performance.now() - started;
       const at = stdout.lastIndexOf(nonce);
       let report: Report | undefined;
