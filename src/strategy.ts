@@ -7,7 +7,7 @@
 import type { AgentSpec } from "./configuration.js";
 import { InvalidInputError } from "./input.js";
 
-/** The strategies besides `single:<agent>`. `cascade` runs once the orchestrator has that mode. */
+/** The strategies besides `single:<agent>`. */
 export const MODE_STRATEGIES = ["auto", "parallel", "sequential", "collaborative", "cascade"] as const;
 
 const SINGLE = "single:";

@@ -1,9 +1,6 @@
 import type { OrchestrationResult } from "../result.js";
 import { costOfRun, type AgentCost } from "../cost.js";
-import { formatCount, formatDuration, painter, type Terminal } from "./terminal.js";
-
-/** Money, to four significant digits (prices are in the caller's currency, so no symbol). */
-const formatMoney = (amount: number): string => String(Number(amount.toPrecision(4)));
+import { formatCount, formatDuration, formatMoney, painter, type Terminal } from "./terminal.js";
 
 /** `alpha 1,234 (900 in, 334 out, cost 0.0012)`. */
 function describeCost(name: string, cost: AgentCost): string {

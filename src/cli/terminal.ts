@@ -47,3 +47,6 @@ export function formatBytes(bytes: number): string {
   }
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/** Money, to four significant digits (prices are in the caller's currency, so no symbol). */
+export const formatMoney = (amount: number): string => String(Number(amount.toPrecision(4)));

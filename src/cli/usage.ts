@@ -23,7 +23,7 @@ export const RUN_USAGE = `llmgenie run <query> [--mode auto|parallel|sequential|
 export const EVAL_USAGE = `llmgenie eval <dataset.jsonl> [--strategy <s>]... [--agent name=model]... [--repeat N]
                               [--concurrency N] [--json] [--report <file.md>]`;
 export const RUNS_USAGE = "llmgenie runs [--limit N] [--json]";
-export const STATS_USAGE = "llmgenie stats [--json]";
+export const STATS_USAGE = "llmgenie stats [--json] [--config <file>]";
 export const FEEDBACK_USAGE = "llmgenie feedback <taskId> <score 0..1>";
 
 export const USAGE = `Multi-agent orchestration on LangGraph.js, with Ollama models or an embedded in-process model.

@@ -161,9 +161,16 @@ export async function evaluateStrategies(options: EvaluateOptions): Promise<Eval
       const run = strategyRun(strategy, agents);
       let orchestrator = orchestrators.get(strategy);
       if (!orchestrator) {
-        const { classifier, ...rest } = options.orchestratorOptions ?? {};
+        const { classifier, cascade, ...rest } = options.orchestratorOptions ?? {};
         // Learned routing would read the eval's own results as it writes them: the rules decide here.
-        orchestrator = new AgentOrchestrator(run.agents, { ...rest, ...(classifier && classifier !== "learned" ? { classifier } : {}), store: false });
+        // A cascade (its order: the `cascade` option, which names agents a `single:` run lacks) escalates
+        // on an item's tests, which the eval runs in the sandbox anyway.
+        orchestrator = new AgentOrchestrator(run.agents, {
+          ...rest,
+          ...(classifier && classifier !== "learned" ? { classifier } : {}),
+          ...(strategy === "cascade" ? { executeCode: true, ...(cascade ? { cascade } : {}) } : {}),
+          store: false,
+        });
         orchestrators.set(strategy, orchestrator);
       }
       return { orchestrator, ...(run.executionMode ? { executionMode: run.executionMode } : {}) };
@@ -184,6 +191,7 @@ export async function evaluateStrategies(options: EvaluateOptions): Promise<Eval
           ...(item.subtasks ? { subtasks: item.subtasks } : {}),
           ...(item.context ? { context: item.context } : {}),
           ...(executionMode ? { executionMode: executionMode as OrchestrateInput["executionMode"] } : {}),
+          ...(strategy === "cascade" && item.check && "tests" in item.check ? { tests: item.check.tests } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
         });
         const check = item.check && result.status !== "failed" ? await runCheck(item.check, result.output, item.query, options.signal) : undefined;
@@ -202,8 +210,8 @@ export async function evaluateStrategies(options: EvaluateOptions): Promise<Eval
         };
         error = result.error;
       } catch (thrown) {
-        // A strategy the orchestrator does not know (a mode not in this version): a failure of that
-        // strategy, not stored, so a later version runs it.
+        // A run the orchestrator refuses as invalid input (a strategy this version lacks): a failure of
+        // that strategy, not stored, so a later version runs it.
         if (!(thrown instanceof InvalidInputError)) throw thrown;
         error = thrown.message;
         outcome = { strategy, itemId: item.id, repeat: r, taskType, passed: false, failed: true, quality: 0, latencyMs: 0, tokens: 0 };

@@ -3,6 +3,7 @@
  * PostgreSQL. Aggregates that SQL cannot express portably (the median) are
  * computed here from the rows the indexed queries return.
  */
+import { costOfRun, type Prices } from "../cost.js";
 import { median } from "simple-statistics";
 import type { SqlDriver } from "./driver.js";
 import { migrate } from "./schema.js";
@@ -117,12 +118,12 @@ export class SqlRunStore implements RunStore {
     return rows.map(toStoredRun);
   }
 
-  async agentStats(): Promise<AgentStat[]> {
+  async agentStats(prices?: Prices): Promise<AgentStat[]> {
     const rows = await this.driver.all<{
-      agent: string; task_type: string | null; status: string; quality: number | string | null;
+      agent: string; model: string; task_type: string | null; status: string; quality: number | string | null;
       latency_ms: number | string; input_tokens: number | string; output_tokens: number | string;
     }>(
-      `SELECT a.agent, r.task_type, a.status, a.quality, a.latency_ms, a.input_tokens, a.output_tokens
+      `SELECT a.agent, a.model, r.task_type, a.status, a.quality, a.latency_ms, a.input_tokens, a.output_tokens
        FROM attempts a JOIN runs r ON r.task_id = a.run_id ORDER BY a.agent, r.task_type`,
     );
     const groups = new Map<string, typeof rows>();
@@ -142,6 +143,15 @@ export class SqlRunStore implements RunStore {
         p50LatencyMs: median(group.map((r) => Number(r.latency_ms))),
         inputTokens: group.reduce((n, r) => n + Number(r.input_tokens), 0),
         outputTokens: group.reduce((n, r) => n + Number(r.output_tokens), 0),
+        ...(prices
+          ? {
+              cost: costOfRun(
+                group.map((r) => ({ agent, model: r.model, usage: { inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens) } })),
+                undefined,
+                prices,
+              ).total,
+            }
+          : {}),
       };
     });
   }

@@ -3,6 +3,7 @@
  * the questions asked of it (recent runs, per-agent statistics, an eval's
  * finished items, the record of each strategy on a task type).
  */
+import type { Prices } from "../cost.js";
 
 /** One agent attempt of a run (an `AgentResult`, without its text). */
 export interface AttemptRecord {
@@ -68,6 +69,8 @@ export interface AgentStat {
   p50LatencyMs: number;
   inputTokens: number;
   outputTokens: number;
+  /** Money for these tokens at the `prices` given to `agentStats` (attempts of unpriced models count nothing); absent without prices. */
+  cost?: number;
 }
 
 /** A run reduced to what learned routing needs: its strategy and whether it succeeded. */
@@ -87,7 +90,8 @@ export interface RunStore {
   /** The latest runs, newest first. */
   listRuns(options?: { limit?: number }): Promise<StoredRun[]>;
   /** Per agent and task type: attempts, success rate, mean quality, p50 latency, tokens. */
-  agentStats(): Promise<AgentStat[]>;
+  /** Per agent and task type; with `prices` (model → price per million tokens), the money they cost. */
+  agentStats(prices?: Prices): Promise<AgentStat[]>;
   /** Record a person's verdict (0..1) on a run; false when no run has that taskId. */
   recordFeedback(taskId: string, score: number): Promise<boolean>;
   /** Every stored run of an eval (attempts not loaded). */

@@ -1,7 +1,8 @@
 /**
  * The run store from the command line: `run` records every run, `runs`
  * lists it, `feedback` scores it (bad scores and unknown runs exit 2 naming
- * the field), and a store that cannot be opened exits 1 naming it.
+ * the field), `stats` prices the tokens with the config file's `prices`, and a
+ * store that cannot be opened exits 1 naming it.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -43,6 +44,26 @@ describe("the run store from the CLI", () => {
 
     const table = await runCli(["runs"], { cwd, env: env() });
     expect(table.stdout).toMatch(new RegExp(`${taskId}\\s+auto\\s+completed\\s+\\S+\\s+-\\s+0\\.25`));
+  });
+
+  it("stats: tokens per agent, and with the config file's prices what they cost", { timeout: 120_000 }, async () => {
+    const cwd = tempDir();
+    const run = await runCli(["run", "What is the capital of France?", "--agent", "alpha=alpha:1b", "--json"], { cwd, env: env() });
+    expect(run.code, run.stderr).toBe(0);
+    const { results } = JSON.parse(run.stdout) as { results: { usage: { inputTokens: number; outputTokens: number } }[] };
+    const { inputTokens, outputTokens } = results[0]!.usage;
+
+    const plain = await runCli(["stats", "--json"], { cwd, env: env() });
+    const [stat] = JSON.parse(plain.stdout) as { agent: string; inputTokens: number; outputTokens: number; cost?: number }[];
+    expect(stat).toMatchObject({ agent: "alpha", inputTokens, outputTokens });
+    expect(stat!.cost).toBeUndefined();
+
+    writeFileSync(join(cwd, "llmgenie.config.json"), JSON.stringify({ options: { prices: { "alpha:1b": { inputPerMTok: 1_000_000, outputPerMTok: 2_000_000 } } } }));
+    const priced = await runCli(["stats", "--json"], { cwd, env: env() });
+    expect((JSON.parse(priced.stdout) as { cost: number }[])[0]!.cost).toBe(inputTokens + 2 * outputTokens);
+    const table = await runCli(["stats"], { cwd, env: env() });
+    expect(table.stdout).toMatch(/\bcost\b/);
+    expect(table.stdout).toMatch(new RegExp(`\\s${inputTokens + 2 * outputTokens}\\s*$`, "m"));
   });
 
   it("a store that cannot be opened exits 1 naming it, without a stack trace", { timeout: 60_000 }, async () => {

@@ -1,8 +1,7 @@
 /**
  * `evaluateStrategies()` from code with the modes: every strategy runs every
  * item, its numbers agree with the stored runs and with each other, the
- * `single:` numbers stay exact next to them, a strategy the orchestrator
- * does not know yet (cascade before it exists) is that strategy's failure,
+ * `single:` numbers stay exact next to them, cascade runs as a strategy,
  * and `--repeat` runs each item that many times.
  */
 import { mkdtempSync } from "node:fs";
@@ -11,7 +10,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateStrategies, openRunStore } from "../../src/index.js";
 import { parseDataset } from "../../src/eval/dataset.js";
-import { ExecutionModeSchema } from "../../src/state/schemas.js";
 import { useOllamaServer } from "../support/ollamaServer.js";
 import { AGENTS, DATASET, modelScript } from "./fixture.js";
 
@@ -35,19 +33,14 @@ describe("evaluateStrategies", () => {
     });
     expect(report.strategies.map((s) => s.strategy)).toEqual(strategies);
     expect(progress).toHaveLength(70);
-    const cascadeExists = (ExecutionModeSchema.options as readonly string[]).includes("cascade");
     for (const s of report.strategies) {
       expect(s.n).toBe(10);
       expect(Number.isInteger(s.passRate * s.n)).toBe(true);
       expect(s.passRateCI[0]).toBeLessThanOrEqual(s.passRate);
       expect(s.passRateCI[1]).toBeGreaterThanOrEqual(s.passRate);
       expect(s.latencyMs.p95).toBeGreaterThanOrEqual(s.latencyMs.p50);
-      if (s.strategy === "cascade" && !cascadeExists) {
-        expect(s).toMatchObject({ passRate: 0, failures: 10, tokens: { mean: 0 } });
-      } else {
-        expect(s.failures).toBe(0);
-        expect(s.tokens.mean).toBeGreaterThan(0);
-      }
+      expect(s.failures).toBe(0);
+      expect(s.tokens.mean).toBeGreaterThan(0);
     }
     expect(report.strategies.find((s) => s.strategy === "single:alpha")!.passRate).toBe(0.8);
     expect(report.strategies.find((s) => s.strategy === "single:beta")!.passRate).toBe(0.3);
@@ -68,13 +61,13 @@ describe("evaluateStrategies", () => {
     expect(strategies).toContain(report.recommendation.overall);
     expect(Object.keys(report.recommendation.byTaskType).length).toBeGreaterThan(0);
 
-    // The store holds exactly the runs that ran (cascade, refused, is not stored, so a later version runs it).
+    // The store holds exactly the runs that ran.
     const store = await openRunStore(path);
     try {
       const stored = await store.evalRuns(report.evalId);
-      expect(stored).toHaveLength(cascadeExists ? 70 : 60);
+      expect(stored).toHaveLength(70);
       const passed = (strategy: string) => stored.filter((r) => r.strategy === strategy && r.checkPassed).length;
-      for (const s of report.strategies.filter((x) => x.strategy !== "cascade")) expect(passed(s.strategy)).toBe(s.passRate * 10);
+      for (const s of report.strategies) expect(passed(s.strategy)).toBe(s.passRate * 10);
     } finally {
       await store.close();
     }
