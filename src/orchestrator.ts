@@ -1,12 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { BaseCheckpointSaver } from "@langchain/langgraph";
-import { Command } from "@langchain/langgraph";
-import { z } from "zod";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import type { AIMessageChunk } from "@langchain/core/messages";
 import { ConfigurationSchema, DEFAULT_AGENTS, RUN_RECURSION_LIMIT, type AgentSpec } from "./configuration.js";
 import { createOrchestratorGraph } from "./graphs/orchestrator.js";
-import { CheckpointerError, closeCheckpointer, createCheckpointer } from "./checkpointer.js";
+import { CheckpointerError } from "./checkpointer.js";
 import { TRACE_TAG } from "./tracing.js";
 import {
   InvalidInputError,
@@ -20,64 +16,28 @@ import {
 import { toOrchestrationResult, type OrchestrationResult } from "./result.js";
 import type { OrchestrationStateType } from "./state/state.js";
 import type { ExecutionMode } from "./state/schemas.js";
-import type { AgentEvent } from "./nodes/runAgent.js";
-import type { PlanEvent } from "./nodes/planTasks.js";
-import { InvalidReviewDecisionError, parseReviewDecision, type PlanReviewRequest, type ReviewDecision } from "./nodes/reviewPlan.js";
-import { AttemptTracker, partialOutput } from "./partialResult.js";
-import { TokenMeter } from "./agents/budget.js";
+import { InvalidReviewDecisionError, parseReviewDecision, type ReviewDecision } from "./nodes/reviewPlan.js";
 import { resolveAgentSpec } from "./agents/resolve.js";
-import { totalUsage } from "./state/results.js";
 import { chooseDefaultAgents } from "./agents/defaultAgents.js";
 import { embeddedModelFiles } from "./agents/embedded.js";
 import { disposeModels } from "./models/loadedModels.js";
-import { toRunRecord } from "./store/record.js";
-import type { RunStore } from "./store/types.js";
-import type { LearnedChoice } from "./classification/learned.js";
-import { ExecutionModeSchema } from "./state/schemas.js";
-import { singleAgentOf, strategyRun } from "./strategy.js";
-import type { Classification } from "./state/schemas.js";
+import { RunRecorder } from "./store/recorder.js";
+import { LearnedRouter } from "./classification/learnedRoute.js";
+import { strategyRun } from "./strategy.js";
 import { MCP_CONNECTIONS_KEY, McpConnections } from "./agents/mcp.js";
 import { HOST_POOL_KEY, HostPool } from "./agents/hosts.js";
+import { RunGraphs, type OrchestratorGraph } from "./run/graphs.js";
+import { executeRun, modeOf, type OrchestrateRequest, type OrchestrationEvent } from "./run/execute.js";
+import { pendingReview, requestedMode } from "./run/thread.js";
 
-/**
- * One chunk of a run's LangGraph stream (subgraphs included), as
- * `orchestrate`'s `onEvent` sees it: node `updates`, model tokens
- * (`messages`: chunk and metadata, which names the `agent` and `task`), and
- * `custom` progress events such as `AgentEvent`. `resume` says that a
- * `threadId` run continues from its checkpoint.
- */
-export type OrchestrationEvent =
-  | { mode: "updates"; namespace: string[]; data: Record<string, Partial<OrchestrationStateType>> }
-  | { mode: "messages"; namespace: string[]; data: [AIMessageChunk, Record<string, unknown>] }
-  | { mode: "custom"; namespace: string[]; data: AgentEvent | PlanEvent }
-  | { mode: "resume"; namespace: string[]; data: { threadId: string; next: string[] } };
+export type { OrchestrationEvent } from "./run/execute.js";
+export { DEFAULT_CHECKPOINT_PATH } from "./checkpointer.js";
 
 /** Per-call options of `orchestrate`. */
 export interface OrchestrateOptions {
   /** Observe the run as it goes (a CLI's progress display); called synchronously for every event. */
   onEvent?: (event: OrchestrationEvent) => void;
 }
-
-type OrchestratorGraph = ReturnType<ReturnType<typeof createOrchestratorGraph>["compile"]>;
-/** `feedback`'s arguments. */
-const FeedbackSchema = z.object({
-  taskId: z.string({ message: "must be a string" }).min(1, { message: "must not be empty" }),
-  score: z.number({ message: "must be a number from 0 to 1" }).min(0, { message: "must be a number from 0 to 1" }).max(1, { message: "must be a number from 0 to 1" }),
-});
-
-/** `orchestrate`'s input once validated. */
-type OrchestrateRequest = z.infer<typeof OrchestrateInputSchema>;
-
-export { DEFAULT_CHECKPOINT_PATH } from "./checkpointer.js";
-
-/** The mode a run used: from its state, else the requested one, else the classifier's suggestion. */
-const modeOf = (state: Partial<OrchestrationStateType>, requested: ExecutionMode | undefined): ExecutionMode =>
-  state.executionMode ?? requested ?? state.classification?.suggestedMode ?? "collaborative";
-
-const abortError = (signal: AbortSignal): Error =>
-  signal.reason instanceof Error && signal.reason.name === "AbortError"
-    ? signal.reason
-    : Object.assign(new Error("The operation was aborted", { cause: signal.reason }), { name: "AbortError" });
 
 /**
  * Runs a query through several agents in parallel, sequential or
@@ -104,18 +64,14 @@ export class AgentOrchestrator {
   readonly options: ReturnType<typeof OrchestratorOptionsSchema.parse>;
   /** The compiled auto-mode graph (without a checkpointer unless one was given). */
   readonly graph: OrchestratorGraph;
-  /** The auto-mode graph builder, compiled once plainly and once with a checkpointer. */
-  private readonly builder: ReturnType<typeof createOrchestratorGraph>;
-  /** The checkpointing graph for `threadId` runs, once its checkpointer is set up. */
-  private resumableGraph?: Promise<OrchestratorGraph>;
+  /** The compiled graphs: plain, and checkpointing for `threadId` runs. */
+  private readonly graphs: RunGraphs;
   /** The MCP servers of `mcpServers`, connected on first use and closed by `close()`. */
   private readonly mcp: McpConnections;
-  /** A checkpointer this orchestrator created (and so closes). */
-  private ownedCheckpointer?: Promise<BaseCheckpointSaver>;
-  /** The run store this orchestrator opened (and so closes), from the `store` option. */
-  private ownedStore?: Promise<RunStore>;
-  /** Learned auto mode's source of chance (seeded by `explorationSeed`), made on first use. */
-  private random?: () => number;
+  /** The run store of the `store` option: runs recorded, feedback. */
+  private readonly recorder: RunRecorder;
+  /** Learned auto mode (`classifier: "learned"`). */
+  private readonly learned: LearnedRouter;
   /** The model hosts of all this orchestrator's runs: concurrent runs share each host's limits. */
   private readonly hostPool = new HostPool();
 
@@ -133,16 +89,15 @@ export class AgentOrchestrator {
     checkAgentReferences(parsedAgents, this.options);
     this.agentsGiven = agents !== undefined;
     this.mcp = new McpConnections(this.options.mcpServers);
-    this.builder = createOrchestratorGraph({
+    this.recorder = new RunRecorder(this.options.store);
+    this.learned = new LearnedRouter(this.options, () => this.recorder.store(true));
+    const builder = createOrchestratorGraph({
       retry: this.options.retry,
       agentTimeoutMs: this.options.agentTimeoutMs,
       executeCode: this.options.executeCode,
     });
-    const { checkpointer } = this.options;
-    this.graph = this.builder.compile({
-      name: "orchestrator",
-      checkpointer: typeof checkpointer === "string" ? undefined : checkpointer,
-    });
+    this.graphs = new RunGraphs(builder, this.options.checkpointer, this.options.checkpointPath);
+    this.graph = this.graphs.graph;
   }
 
   /** No agents given: the embedded roles when no Ollama answers, unless the options name the Ollama defaults. */
@@ -158,23 +113,6 @@ export class AgentOrchestrator {
   }
 
   /**
-   * The run store of the `store` option, opened (and migrated) on first use;
-   * the storage code is loaded only then. `fallback` stands in for an unset
-   * option (learned auto mode and feedback need a store: the default one).
-   */
-  private async runStore(fallback?: true): Promise<RunStore | undefined> {
-    const spec = this.options.store ?? fallback;
-    if (spec === undefined || spec === false) return undefined;
-    if (typeof spec === "object") return spec;
-    if (!this.ownedStore) {
-      this.ownedStore = import("./store/open.js").then(({ openRunStore }) => openRunStore(spec));
-      // A database that was down may be up next time: do not keep the failure.
-      this.ownedStore.catch(() => (this.ownedStore = undefined));
-    }
-    return this.ownedStore;
-  }
-
-  /**
    * Record a person's verdict on a run in the run store (the `store` option's,
    * else the default one), where learned auto mode counts it.
    *
@@ -183,35 +121,7 @@ export class AgentOrchestrator {
    * @throws InvalidInputError naming `taskId` or `score`, or an unknown run
    */
   async feedback(taskId: string, feedback: { score: number }): Promise<void> {
-    const { score } = parseOrThrow(FeedbackSchema, { taskId, ...feedback });
-    const store = await this.runStore(true);
-    if (!(await store!.recordFeedback(taskId, score))) {
-      throw new InvalidInputError(`taskId: no run "${taskId}" in the run store at ${store!.location}`);
-    }
-  }
-
-  /**
-   * The graph for a run: with `threadId`, one that checkpoints — to the given
-   * saver, to PostgreSQL for a connection string (`checkpointer` or
-   * `LLMGENIE_DATABASE_URL` or a PostgreSQL `DATABASE_URL`), else to SQLite at `checkpointPath`. The
-   * checkpointer is created and set up once, on the first `threadId` run.
-   */
-  private async graphFor(threadId: string | undefined): Promise<OrchestratorGraph> {
-    const { checkpointer, checkpointPath } = this.options;
-    if (!threadId || (checkpointer && typeof checkpointer !== "string")) return this.graph;
-    if (!this.resumableGraph) {
-      const saver = createCheckpointer(
-        typeof checkpointer === "string" ? { connectionString: checkpointer } : { path: checkpointPath },
-      );
-      this.ownedCheckpointer = saver;
-      this.resumableGraph = saver.then((saved) => this.builder.compile({ name: "orchestrator", checkpointer: saved }));
-      // A database that was down may be up on the next run: do not keep the failure.
-      this.resumableGraph.catch(() => {
-        this.resumableGraph = undefined;
-        this.ownedCheckpointer = undefined;
-      });
-    }
-    return this.resumableGraph;
+    await this.recorder.feedback(taskId, feedback);
   }
 
   /**
@@ -224,18 +134,12 @@ export class AgentOrchestrator {
    */
   async close(): Promise<void> {
     await this.mcp.close();
-    const store = this.ownedStore;
-    this.ownedStore = undefined;
-    await (await store?.catch(() => undefined))?.close();
+    await this.recorder.close();
     await this.defaultAgents?.catch(() => undefined);
     // Embedded models of these agents: freed once their calls in flight end (loaded again if used again).
     const judge = this.options.judge;
     await disposeModels(embeddedModelFiles([...Object.values(this.agents), ...(judge !== undefined ? [judge] : [])]));
-    const owned = this.ownedCheckpointer;
-    this.ownedCheckpointer = undefined;
-    this.resumableGraph = undefined;
-    const saver = await owned?.catch(() => undefined);
-    if (saver) await closeCheckpointer(saver);
+    await this.graphs.close();
   }
 
   /** The `RunnableConfig` a run uses: agents and options as `configurable`, concurrency, signal. */
@@ -302,11 +206,11 @@ export class AgentOrchestrator {
       if (error instanceof InvalidReviewDecisionError) throw new InvalidInputError(error.message);
       throw error;
     }
-    const graph = await this.graphFor(threadId);
+    const graph = await this.graphs.forThread(threadId);
     const config = this.runConfig(threadId);
-    const pending = await this.pendingReview(graph, config);
+    const pending = await pendingReview(graph, config);
     if (!pending) throw new InvalidInputError(`threadId: thread "${threadId}" has no plan waiting for review`);
-    const executionMode = await this.requestedMode(graph, config);
+    const executionMode = await requestedMode(graph, config);
     return this.run({ query: pending.query, threadId, ...(executionMode ? { executionMode } : {}) }, options, resumeValue);
   }
 
@@ -318,52 +222,14 @@ export class AgentOrchestrator {
   private async run(request: OrchestrateRequest, options: OrchestrateOptions, decision?: ReviewDecision): Promise<OrchestrationResult> {
     // No agents given: the first run settles the default set (learned routing picks among them too).
     if (!this.agentsGiven) await (this.defaultAgents ??= this.settleDefaultAgents());
-    const learned =
-      this.options.classifier === "learned" && !request.executionMode && !decision ? await this.learnedRoute(request) : undefined;
-    if (!learned?.choice) return this.recorded(await this.execute(request, options, decision), request.query, learned?.warning);
+    const routed = this.options.classifier === "learned" && !request.executionMode && !decision;
+    const learned = routed ? await this.learned.route(request.query, request.subtasks ?? [], this.agents) : undefined;
+    if (!learned?.choice) return this.recorder.record(await this.execute(request, options, decision), request.query, learned?.warning);
     const { executionMode, agents } = strategyRun(learned.choice.strategy, this.agents);
     const result = await this.execute({ ...request, executionMode: executionMode as ExecutionMode }, options, decision, agents);
     const { taskType, complexity, confidence, reasoning } = learned.classification!;
-    const routed = { ...result, metadata: { ...result.metadata, autoModeSelection: true, classification: { taskType, complexity, confidence, reasoning } } };
-    return this.recorded(routed, request.query, undefined, learned.choice.strategy);
-  }
-
-  /** Learned auto mode's choice for a query (see `classifyLearned`); without a store, a warning and the rules. */
-  private async learnedRoute(request: OrchestrateRequest): Promise<{ choice?: LearnedChoice; classification?: Classification; warning?: string }> {
-    let store: RunStore | undefined;
-    try {
-      store = await this.runStore(true);
-    } catch (error) {
-      return { warning: `classifier: learned mode has no run store (${error instanceof Error ? error.message : String(error)}); used rules` };
-    }
-    if (!store) return { warning: "classifier: learned mode needs a run store (the store option is false); used rules" };
-    // Loaded on use: learned routing's statistics stay out of `import("llmgenie")`.
-    const { classifyLearned, seededRandom } = await import("./classification/learned.js");
-    const seed = this.options.explorationSeed;
-    this.random ??= seed === undefined ? Math.random : seededRandom(seed);
-    const modes: readonly string[] = ExecutionModeSchema.options;
-    const runnable = (strategy: string) => {
-      const agent = singleAgentOf(strategy);
-      return agent !== undefined ? Object.hasOwn(this.agents, agent) : modes.includes(strategy);
-    };
-    return classifyLearned(request.query, request.subtasks ?? [], store, {
-      runnable,
-      random: this.random,
-      ...(this.options.explorationRate !== undefined ? { explorationRate: this.options.explorationRate } : {}),
-    });
-  }
-
-  /** Record a run in the run store, if there is one; a store that fails is a warning on the result, not a failure. */
-  private async recorded(result: OrchestrationResult, query: string, warning?: string, strategy?: string): Promise<OrchestrationResult> {
-    const warnings = warning ? [warning] : [];
-    try {
-      const store = await this.runStore();
-      await store?.recordRun(toRunRecord(result, { query, ...(strategy ? { strategy } : {}) }));
-    } catch (error) {
-      warnings.push(`store: run not recorded: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (warnings.length === 0) return result;
-    return { ...result, metadata: { ...result.metadata, warnings: [...(result.metadata.warnings ?? []), ...warnings] } };
+    const classified = { ...result, metadata: { ...result.metadata, autoModeSelection: true, classification: { taskType, complexity, confidence, reasoning } } };
+    return this.recorder.record(classified, request.query, undefined, learned.choice.strategy);
   }
 
   /** One run through the graph, with the given agents (a learned `single:` strategy runs one). */
@@ -386,98 +252,28 @@ export class AgentOrchestrator {
       tags: [TRACE_TAG],
       metadata: { taskId, requestedMode: request.executionMode ?? "auto" },
     };
+    const result = (state: Partial<OrchestrationStateType>, error?: string) => this.result(state, taskId, started, request.executionMode, error);
     let graph: OrchestratorGraph;
     try {
-      graph = await this.graphFor(threadId);
+      graph = await this.graphs.forThread(threadId);
     } catch (error) {
       // No database, no resumable run: a failed result that names the database, like an unreachable model.
-      if (error instanceof CheckpointerError) return this.result({}, taskId, started, request.executionMode, error.message);
+      if (error instanceof CheckpointerError) return result({}, error.message);
       throw error;
     }
-
-    let graphInput: Parameters<OrchestratorGraph["stream"]>[0] = {
-      query: request.query,
-      ...(request.subtasks ? { subtasks: request.subtasks } : {}),
-      ...(request.context ? { context: request.context } : {}),
-      ...(request.executionMode ? { executionMode: request.executionMode } : {}),
-      ...(request.tests ? { tests: request.tests } : {}),
-    };
-    let stored: Partial<OrchestrationStateType> = {};
-    if (threadId) {
-      const snapshot = await graph.getState(config);
-      stored = snapshot.values as Partial<OrchestrationStateType>;
-      if (stored.query !== undefined && stored.query !== request.query) {
-        throw new InvalidInputError(`threadId: thread "${threadId}" holds a run for another query`);
-      }
-      if (snapshot.next.length > 0) {
-        // Resume where the run stopped (a run paused for review, with the decision).
-        graphInput = decision ? new Command({ resume: decision }) : null;
-        options.onEvent?.({ mode: "resume", namespace: [], data: { threadId, next: [...snapshot.next] } });
-      }
-      else if (stored.status) return this.result(stored, taskId, started, request.executionMode);
-    }
-
-    // The budget counts what a resumed run used before, too.
-    const { tokenBudget } = this.options;
-    if (tokenBudget) {
-      const used = totalUsage(stored.results ?? [], stored.usage);
-      config.callbacks = [new TokenMeter(tokenBudget, used.inputTokens + used.outputTokens)];
-    }
-
-    const latest = new Map<string, Partial<OrchestrationStateType>>();
-    const attempts = new AttemptTracker();
-    let paused = false;
-    try {
-      // Observers also get updates and tokens; the agents' custom events are always streamed (see AttemptTracker).
-      const { onEvent } = options;
-      const streamMode = onEvent ? (["values", "updates", "messages", "custom"] as const) : (["values", "custom"] as const);
-      const stream = await graph.stream(graphInput, { ...config, streamMode: [...streamMode], subgraphs: true });
-      for await (const [namespace, mode, data] of stream as AsyncIterable<[string[], string, unknown]>) {
-        // A pause is announced by a values chunk that holds only `__interrupt__`, not state.
-        if (mode === "values" && "__interrupt__" in (data as object)) paused = true;
-        else if (mode === "values") latest.set(namespace.join("|"), data as Partial<OrchestrationStateType>);
-        else {
-          if (mode === "custom") attempts.observe(data);
-          onEvent?.({ mode, namespace, data } as OrchestrationEvent);
-        }
-      }
-    } catch (error) {
-      if (request.signal?.aborted) throw abortError(request.signal);
-      if (!runTimeout?.aborted) throw error;
-      // Whole-run timeout: keep what the agents finished (the innermost state seen, and the attempts
-      // that ended in the step that was cut short); calls still in flight count as failed.
-      const reason = `run timed out after ${this.options.runTimeoutMs} ms`;
-      const seen: Partial<OrchestrationStateType> = [...latest.values()].reduce((acc, values) => ({ ...acc, ...values }), {});
-      const plan = seen.plan?.length ? seen.plan : (attempts.plan ?? []);
-      const state = { ...seen, plan, results: attempts.results(seen.results ?? [], reason) };
-      const output = partialOutput(state, modeOf(state, request.executionMode));
-      return this.result({ ...state, output }, taskId, started, request.executionMode, reason);
-    }
-    const result = this.result(latest.get("") ?? {}, taskId, started, request.executionMode);
-    const pendingReview = paused ? await this.pendingReview(graph, config) : undefined;
-    if (!pendingReview) return result;
-    const { error: _notFailed, ...waiting } = result;
-    return { ...waiting, status: "interrupted", metadata: { ...result.metadata, pendingReview } };
+    const { runTimeoutMs, tokenBudget } = this.options;
+    return executeRun(graph, request, {
+      config,
+      result,
+      threadId,
+      decision,
+      onEvent: options.onEvent,
+      runTimeout: runTimeout && { signal: runTimeout, ms: runTimeoutMs! },
+      tokenBudget,
+    });
   }
 
-  /** The plan a paused thread waits on (the `reviewPlan` interrupt, inside a mode subgraph), if any. */
-  private async pendingReview(graph: OrchestratorGraph, config: RunnableConfig): Promise<PlanReviewRequest | undefined> {
-    const snapshot = await graph.getState(config);
-    return snapshot.tasks
-      .flatMap((task) => task.interrupts)
-      .map((pending) => pending.value as PlanReviewRequest | undefined)
-      .find((value) => Array.isArray(value?.plan));
-  }
-
-  /** The mode a thread's first input asked for (undefined: auto), from its input checkpoint. */
-  private async requestedMode(graph: OrchestratorGraph, config: RunnableConfig): Promise<ExecutionMode | undefined> {
-    let input: { executionMode?: ExecutionMode } | undefined;
-    for await (const snapshot of graph.getStateHistory(config, { filter: { source: "input" } })) {
-      input = snapshot.tasks.find((task) => task.name === "__start__")?.result as typeof input;
-    }
-    return input?.executionMode;
-  }
-
+  /** A run's result from its state: its mode, time, error and (with `prices`) cost. */
   private result(
     state: Partial<OrchestrationStateType>,
     taskId: string,
