@@ -11,6 +11,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { seededRandom } from "../../src/classification/learned.js";
 
 const GGUF_VERSION = 3;
 const ALIGNMENT = 32;
@@ -59,18 +60,6 @@ function byteSymbols(): string[] {
   for (let b = 0xae; b <= 0xff; b++) printable.add(b);
   let extra = 0;
   return Array.from({ length: 256 }, (_, byte) => String.fromCodePoint(printable.has(byte) ? byte : 256 + extra++));
-}
-
-/** Seeded PRNG (mulberry32): the same file every time, so a download test can compare bytes. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** IEEE 754 half precision bits of a small float (no infinities or NaNs needed here). */
@@ -214,7 +203,8 @@ export function tinyGgufBytes(seed = 42): Buffer {
     ["tokenizer.chat_template", { type: ValueType.STRING, value: CHATML_TEMPLATE }],
   ];
   const list = tensors(tokens.length);
-  const next = random(seed);
+  // Seeded: the same file every time, so a download test can compare bytes.
+  const next = seededRandom(seed);
   const data = list.map((tensor) => tensorData(tensor, next));
 
   const out = new Writer();
