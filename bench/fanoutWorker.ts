@@ -7,7 +7,7 @@
 import { ChatOllama } from "@langchain/ollama";
 import { AgentOrchestrator } from "../src/orchestrator.js";
 import { createRawFanOutGraph } from "./rawGraph.js";
-import { ollamaAgents, subtasks } from "./scripts.js";
+import { ollamaAgents, subtasks, uncappedHost } from "./scripts.js";
 
 export interface FanoutWorkerInput {
   n: number;
@@ -45,7 +45,7 @@ function runner({ maxConcurrency, impl }: FanoutWorkerInput): (n: number) => Pro
       return state.parts.length === n && Boolean(state.output);
     };
   }
-  const orchestrator = new AgentOrchestrator(agents, { maxConcurrency });
+  const orchestrator = new AgentOrchestrator(agents, { maxConcurrency, hosts: uncappedHost(process.env.OLLAMA_BASE_URL!) });
   return async (n) =>
     (await orchestrator.orchestrate({ query: QUERY, executionMode: "parallel", subtasks: subtasks(n) })).status === "completed";
 }

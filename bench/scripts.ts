@@ -37,3 +37,11 @@ export const subtasks = (n: number): string[] =>
 /** `count` agents with distinct Ollama tags (all served by the server's default script). */
 export const ollamaAgents = (count: number, prefix = "bench"): Record<string, string> =>
   Object.fromEntries(Array.from({ length: count }, (_, i) => [`agent${i + 1}`, `${prefix}-${i + 1}:latest`]));
+
+/**
+ * The `hosts` option for the loopback server at `url` with its cap lifted:
+ * the server answers any number of calls at once, and these suites measure
+ * orchestration, not the default cap of 4 per Ollama host (the hosts suite,
+ * § 8, measures caps).
+ */
+export const uncappedHost = (url: string) => ({ [url]: { maxParallel: 1_000_000 } });

@@ -10,7 +10,7 @@ import type { ExecutionMode } from "../../src/state/schemas.js";
 import { withBenchServer, type BenchServer, type ServerPlacement } from "../modelServer.js";
 import { createRawFanOutGraph } from "../rawGraph.js";
 import { criticalPath } from "../requestLog.js";
-import { AGENT_ANSWER, ollamaAgents, subtasks, timedReply } from "../scripts.js";
+import { AGENT_ANSWER, ollamaAgents, subtasks, timedReply, uncappedHost } from "../scripts.js";
 import { median, repeat, round } from "../stats.js";
 import { completed, timedRun } from "../timedRun.js";
 
@@ -105,7 +105,7 @@ export async function measureOverhead(options: OverheadOptions): Promise<Overhea
     for (const mode of options.modes) {
       for (const n of options.sizes) {
         const shape = runShape(mode, n);
-        const orchestrator = new AgentOrchestrator(shape.agents);
+        const orchestrator = new AgentOrchestrator(shape.agents, { hosts: uncappedHost(server.url) });
         const run = async () => completed(await orchestrator.orchestrate({ query: QUERY, executionMode: mode, ...shape.input }));
         const samples = await repeat(options.repetitions(n), options.warmup, () => sample(server, run, shape.modelCalls));
         const ratio = median(samples.map((s) => s.wallMs / s.longest));

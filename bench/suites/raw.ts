@@ -10,13 +10,10 @@ import { createParallelGraph } from "../../src/graphs/parallel.js";
 import { validateAnswer } from "../../src/quality/index.js";
 import { withBenchServer, type ServerPlacement } from "../modelServer.js";
 import { createRawFanOutGraph } from "../rawGraph.js";
-import { AGENT_ANSWER, ollamaAgents, subtasks, timedReply } from "../scripts.js";
+import { AGENT_ANSWER, ollamaAgents, subtasks, timedReply, uncappedHost } from "../scripts.js";
 import { median, round } from "../stats.js";
 
 export const RAW_TARGET = 1.25;
-
-/** A host cap no run reaches. */
-const UNCAPPED = 1_000_000;
 
 export type RawBackend = "fake" | "loopback";
 
@@ -64,7 +61,7 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
           : ollamaAgents(3);
       const raw = createRawFanOutGraph(models);
       // The raw graph sends every call at once: lift the host cap (default 4) so both run the same shape.
-      const hosts = { [server.url]: { maxParallel: UNCAPPED } };
+      const hosts = uncappedHost(server.url);
       const orchestrator = new AgentOrchestrator(agents, { hosts });
       const graph = createParallelGraph().compile();
       for (const n of options.sizes) {

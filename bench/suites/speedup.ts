@@ -6,7 +6,7 @@ import { AgentOrchestrator } from "../../src/orchestrator.js";
 import { reply } from "../../test/support/ollamaScript.js";
 import { withBenchServer, type ServerPlacement } from "../modelServer.js";
 import { peakInFlight } from "../requestLog.js";
-import { AGENT_ANSWER, MERGED_ANSWER, MERGE_PROMPT_MARK, ollamaAgents, subtasks, timedReply } from "../scripts.js";
+import { AGENT_ANSWER, MERGED_ANSWER, MERGE_PROMPT_MARK, ollamaAgents, subtasks, timedReply, uncappedHost } from "../scripts.js";
 import { median, round } from "../stats.js";
 import { completed, timedRun } from "../timedRun.js";
 
@@ -51,7 +51,8 @@ export async function measureSpeedup(options: SpeedupOptions): Promise<SpeedupFi
   const query = "Review the user service for correctness and performance";
   const figures: SpeedupFigure[] = [];
   await withBenchServer(options.placement, scripts, async (server) => {
-    const sequential = new AgentOrchestrator(agents, { maxConcurrency: 1 });
+    const hosts = uncappedHost(server.url);
+    const sequential = new AgentOrchestrator(agents, { maxConcurrency: 1, hosts });
     // Cases with the same N share the one-at-a-time runs: each repetition runs it once, then every case.
     for (const n of [...new Set(options.cases.map((c) => c.n))]) {
       const input = { query, executionMode: "parallel" as const, subtasks: subtasks(n) };
@@ -61,7 +62,7 @@ export async function measureSpeedup(options: SpeedupOptions): Promise<SpeedupFi
         .filter((c) => c.n === n)
         .map(({ maxConcurrency }) => ({
           maxConcurrency,
-          orchestrator: new AgentOrchestrator(agents, maxConcurrency ? { maxConcurrency } : {}),
+          orchestrator: new AgentOrchestrator(agents, { hosts, ...(maxConcurrency ? { maxConcurrency } : {}) }),
           runs: [] as { par: number; seq: number; peak: number }[],
         }));
       for (const c of cases) await c.orchestrator.orchestrate(input); // warm-up
