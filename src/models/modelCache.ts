@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, openSync, readSync, closeSync, readdirSync, statSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, rmSync, statSync, truncateSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadRuntime } from "./runtime.js";
@@ -193,7 +193,13 @@ async function downloadModel(spec: string, path: string, options: EnsureModelOpt
   if (options.signal?.aborted) throw options.signal.reason;
   if (stalled.signal.aborted) throw stallError();
   const expected = downloader.totalSize;
-  const size = existsSync(path) ? statSync(path).size : -1;
+  let size = existsSync(path) ? statSync(path).size : -1;
+  // ipull keeps its progress record after the data and truncates it away when done, but under load a
+  // last record can be written after that (seen here: 63 bytes too many). The model is the first `expected` bytes.
+  if (expected > 0 && size > expected) {
+    truncateSync(path, expected);
+    size = expected;
+  }
   if (size < 0 || (expected > 0 && size !== expected) || !isGguf(path)) {
     rmSync(path, { force: true });
     throw new ModelDownloadError(
