@@ -2,11 +2,12 @@
  * The run-wide cap on agent calls in flight (`maxConcurrency`).
  *
  * llmgenie enforces the cap itself, with one p-limit limiter per run, around
- * the model call of `runAgent`, instead of handing `maxConcurrency` to
- * LangGraph: LangGraph 1.7.3's task loop silently drops every task after the
- * first when `maxConcurrency` is 1 (langgraphjs#2656). The graphs give
- * LangGraph's loop no cap (see `src/graphs/compile.ts`); every task starts and
- * waits here for a slot, and an agent's time limit starts once it has one.
+ * the model call of `runAgent`, instead of relying on LangGraph's
+ * `maxConcurrency`: LangGraph 1.7.3's task loop silently drops every task
+ * after the first when it is 1 (langgraphjs#2656). The graphs give LangGraph's
+ * loop the cap but never less than 2 (see `src/graphs/compile.ts`), so it
+ * bounds the tasks started; a started task waits here for a slot, and an
+ * agent's time limit starts once it has one.
  */
 import pLimit, { type LimitFunction } from "p-limit";
 import type { RunnableConfig } from "@langchain/core/runnables";
@@ -39,8 +40,11 @@ export function runSlotsOf(config: RunnableConfig | undefined): RunSlots | undef
 /**
  * The config a graph run starts with: the run's limiter in `configurable`
  * (one is created for a top-level run that asks for a cap; a nested run keeps
- * its parent's), and no cap for LangGraph's task loop. `Infinity`, not
- * `undefined`: LangGraph copies an ambient `maxConcurrency` over an undefined one.
+ * its parent's). LangGraph's task loop gets the same cap but never below 2
+ * (at 1 it drops every task after the first), so a wide fan-out does not start
+ * thousands of tasks that each hold their state, config and run tree while
+ * they wait; the limiter enforces the exact cap. Uncapped: `Infinity`, not
+ * `undefined`, as LangGraph copies an ambient `maxConcurrency` over an undefined one.
  *
  * @param config - the config the graph was invoked or streamed with
  */
@@ -48,7 +52,7 @@ export function withRunSlots<C extends RunnableConfig>(config: C | undefined): C
   const slots = runSlotsOf(config) ?? createRunSlots(requestedConcurrency(config));
   return {
     ...(config as C),
-    maxConcurrency: Number.POSITIVE_INFINITY,
+    maxConcurrency: slots ? Math.max(2, slots.concurrency) : Number.POSITIVE_INFINITY,
     ...(slots ? { configurable: { ...config?.configurable, [RUN_SLOTS_KEY]: slots } } : {}),
   };
 }

@@ -18,9 +18,9 @@ interface Compiled {
  * Makes every graph compiled from a mode builder behave the same on the
  * LangGraph a user installs (1.7.3, unpatched):
  *
- * - runs start with llmgenie's own per-run cap on agent calls and no cap for
- *   LangGraph's task loop, which drops tasks under `maxConcurrency: 1`
- *   (`src/agents/limits.ts`); `invoke`, `stream` and `streamEvents` all go
+ * - runs start with llmgenie's own per-run cap on agent calls, and LangGraph's
+ *   task loop, which drops tasks under `maxConcurrency: 1`, gets the cap but
+ *   never less than 2 (`src/agents/limits.ts`); `invoke`, `stream` and `streamEvents` all go
  *   through `stream`, and so does a parent graph that runs this one as a node;
  * - drawings leave out the error-handler node LangGraph adds for `runAgent`'s
  *   `errorHandler`: drawn, it has no edges, becomes a second entry node, and

@@ -62,11 +62,16 @@ describe("maxConcurrency on a graph users compile themselves", () => {
 
   it("gives each run its own limiter, shared by a run's nested mode graph", async () => {
     const config = withRunSlots<RunnableConfig>({ configurable: { maxConcurrency: 3 } });
-    expect(config.maxConcurrency).toBe(Number.POSITIVE_INFINITY);
+    // LangGraph's loop starts no more tasks than the cap, and never fewer than 2 (at 1 it drops tasks).
+    expect(config.maxConcurrency).toBe(3);
+    expect(withRunSlots<RunnableConfig>({ configurable: { maxConcurrency: 1 } }).maxConcurrency).toBe(2);
     const nested = withRunSlots({ ...config, maxConcurrency: 1 });
     expect(nested.configurable).toEqual(config.configurable);
+    expect(nested.maxConcurrency).toBe(3);
     expect(withRunSlots({ configurable: { maxConcurrency: 3 } }).configurable).not.toEqual(config.configurable);
-    expect(withRunSlots<RunnableConfig>({}).configurable).toBeUndefined();
+    const uncapped = withRunSlots<RunnableConfig>({});
+    expect(uncapped.configurable).toBeUndefined();
+    expect(uncapped.maxConcurrency).toBe(Number.POSITIVE_INFINITY);
   });
 
   it("does not start a call whose run was cancelled while it waited", async () => {
