@@ -145,25 +145,42 @@ export const ServedConfigurationSchema = ConfigurationSchema.extend({
     .describe("Agent (by name) that judges collaborative candidates; omitted: rules only"),
 });
 
+/** Keys of the run configuration, in schema order. */
+const CONFIGURATION_KEYS = Object.keys(ConfigurationSchema.shape) as (keyof Configuration)[];
+
+/**
+ * The last parse per `agents` value (or per run without one): every node of a
+ * run, and every task of a fan-out, reads the same settings, each from a
+ * fresh `configurable` object LangGraph builds per task. A hit needs every
+ * setting to be the very same value, so it returns what parsing would.
+ */
+const parsedConfigurations = new WeakMap<object, { picked: Partial<Record<string, unknown>>; parsed: Configuration }>();
+const NO_AGENTS = {};
+
 /** Parse the run configuration (`context`, then `configurable`), naming the bad field on error. */
 export function getConfiguration(config?: RunnableConfig): Configuration {
   // A LangGraph server run may carry the assistant's settings as runtime
   // `context` (Studio edits it through the graph's context schema);
   // `configurable` keys win over it.
   const context = (config as { context?: unknown } | undefined)?.context;
-  const raw = {
-    ...(typeof context === "object" && context !== null ? context : {}),
-    ...config?.configurable,
-  } as Record<string, unknown>;
-  const picked = Object.fromEntries(
-    Object.keys(ConfigurationSchema.shape)
-      .filter((key) => raw[key] !== undefined && raw[key] !== null)
-      .map((key) => [key, raw[key]]),
-  );
+  const fromContext = typeof context === "object" && context !== null ? (context as Record<string, unknown>) : {};
+  const configurable = config?.configurable ?? {};
+  const picked: Partial<Record<string, unknown>> = {};
+  for (const key of CONFIGURATION_KEYS) {
+    const value = Object.hasOwn(configurable, key) ? configurable[key] : fromContext[key];
+    if (value !== undefined && value !== null) picked[key] = value;
+  }
+  const cacheKey = typeof picked.agents === "object" && picked.agents !== null ? picked.agents : NO_AGENTS;
+  const cached = parsedConfigurations.get(cacheKey);
+  if (cached && sameSettings(cached.picked, picked)) return cached.parsed;
   const parsed = ConfigurationSchema.safeParse(picked);
   if (!parsed.success) throw new ConfigurationError(formatZodError(parsed.error));
+  parsedConfigurations.set(cacheKey, { picked, parsed: parsed.data });
   return parsed.data;
 }
+
+const sameSettings = (a: Partial<Record<string, unknown>>, b: Partial<Record<string, unknown>>): boolean =>
+  CONFIGURATION_KEYS.every((key) => a[key] === b[key]);
 
 export class ConfigurationError extends Error {
   override name = "ConfigurationError";

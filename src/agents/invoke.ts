@@ -1,6 +1,5 @@
 import type { BaseMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { DEFAULT_AGENT_TIMEOUT_MS, formatZodError, getConfiguration } from "../configuration.js";
 import type { z } from "zod";
 import type { Usage } from "../state/schemas.js";
@@ -8,6 +7,7 @@ import type { ChatAgent } from "./resolve.js";
 import { assertWithinBudget } from "./budget.js";
 import { AgentTimeoutError } from "./errors.js";
 import { callOnHost } from "./hosts.js";
+import { onAbort, withCallSignal } from "./signals.js";
 
 export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
 
@@ -30,8 +30,8 @@ export function textOf(message: BaseMessage): string {
 /**
  * Run a coordinator's model call (plan, merge, judge, LLM classification)
  * under the agent time limit (`agentTimeoutMs` of the run configuration).
- * The limit joins the run's signal in the config that `call` gets and in the
- * async-local config that Ollama agents bind their fetch to (`resolve.ts`), so
+ * The limit joins the run's signal in the config that `call` gets and as the
+ * current call's signal, which Ollama agents bind their fetch to (`resolve.ts`), so
  * hitting it closes the request; the call then rejects with an `AgentTimeoutError`
  * ("timed out after N ms"). `defaultLimitMs` applies when the run sets no `agentTimeoutMs`.
  * A run whose token budget is spent does not start the call (`TokenBudgetError`).
@@ -43,13 +43,26 @@ export async function withTimeLimit<T>(
 ): Promise<T> {
   assertWithinBudget(config);
   const limitMs = getConfiguration(config).agentTimeoutMs ?? defaultLimitMs;
-  const timer = AbortSignal.timeout(limitMs);
-  const bounded = { ...config, signal: config.signal ? AbortSignal.any([config.signal, timer]) : timer };
+  config.signal?.throwIfAborted();
+  // One controller and one timer per call, joined to the run's signal through its shared
+  // listener: `AbortSignal.timeout` + `AbortSignal.any` cost several times more per call and
+  // add a listener per call to the run's signal.
+  const bound = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    bound.abort(new AgentTimeoutError(limitMs));
+  }, limitMs);
+  const stopFollowing = config.signal ? onAbort(config.signal, () => bound.abort(config.signal!.reason)) : undefined;
+  const bounded = { ...config, signal: bound.signal };
   try {
-    return await AsyncLocalStorageProviderSingleton.runWithConfig(bounded, () => call(bounded));
+    return await withCallSignal(bound.signal, () => call(bounded));
   } catch (error) {
-    if (timer.aborted && !config.signal?.aborted) throw new AgentTimeoutError(limitMs);
+    if (timedOut && !config.signal?.aborted) throw new AgentTimeoutError(limitMs);
     throw error;
+  } finally {
+    clearTimeout(timer);
+    stopFollowing?.();
   }
 }
 

@@ -30,11 +30,15 @@ export function requestedConcurrency(config: RunnableConfig | undefined): number
   return langGraphs.success && Number.isFinite(langGraphs.data) ? langGraphs.data : undefined;
 }
 
-/** The limiter of the run `config` belongs to (explicit config first, then the ambient one of a nested run). */
+/**
+ * The limiter of the run `config` belongs to (explicit config first, then the
+ * ambient one of a nested run). An uncapped run says so (`false`), so its
+ * calls need not look up the ambient config, which costs an async-context lookup each.
+ */
 export function runSlotsOf(config: RunnableConfig | undefined): RunSlots | undefined {
-  const own = config?.configurable?.[RUN_SLOTS_KEY] as RunSlots | undefined;
-  if (own) return own;
-  return AsyncLocalStorageProviderSingleton.getRunnableConfig()?.configurable?.[RUN_SLOTS_KEY] as RunSlots | undefined;
+  const own = config?.configurable?.[RUN_SLOTS_KEY] as RunSlots | false | undefined;
+  if (own !== undefined) return own || undefined;
+  return AsyncLocalStorageProviderSingleton.getRunnableConfig()?.configurable?.[RUN_SLOTS_KEY] || undefined;
 }
 
 /**
@@ -53,7 +57,7 @@ export function withRunSlots<C extends RunnableConfig>(config: C | undefined): C
   return {
     ...(config as C),
     maxConcurrency: slots ? Math.max(2, slots.concurrency) : Number.POSITIVE_INFINITY,
-    ...(slots ? { configurable: { ...config?.configurable, [RUN_SLOTS_KEY]: slots } } : {}),
+    configurable: { ...config?.configurable, [RUN_SLOTS_KEY]: slots ?? false },
   };
 }
 

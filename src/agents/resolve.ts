@@ -5,6 +5,7 @@ import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { ollamaBaseUrl, type AgentSpec, type Configuration } from "../configuration.js";
 import { embeddedAgentModel, embeddedModelOf } from "./embedded.js";
 import { isAgentDefinition, isLangGraphAgent, type LangGraphAgent } from "./definitions.js";
+import { currentCallSignal } from "./signals.js";
 
 export interface ResolvedAgent {
   name: string;
@@ -31,11 +32,13 @@ export type ChatAgent = ResolvedAgent & { model: BaseChatModel };
 
 /**
  * `ChatOllama` only notices an abort between stream chunks, so a hung request
- * would stay open. Tying each fetch to the signal of the LangGraph node that
- * issued it closes the socket on cancellation and when the agent time limit hits.
+ * would stay open. Tying each fetch to the signal of the call that issued it
+ * (`withCallSignal`, else the LangGraph node's) closes the socket on
+ * cancellation and when the agent time limit hits.
  */
 const fetchBoundToNodeSignal: typeof fetch = (input, init) => {
-  const nodeSignal: AbortSignal | undefined = AsyncLocalStorageProviderSingleton.getRunnableConfig()?.signal;
+  const nodeSignal: AbortSignal | undefined =
+    currentCallSignal() ?? AsyncLocalStorageProviderSingleton.getRunnableConfig()?.signal;
   if (!nodeSignal) return fetch(input, init);
   const signal = init?.signal ? AbortSignal.any([init.signal, nodeSignal]) : nodeSignal;
   return fetch(input, { ...init, signal });

@@ -1,11 +1,12 @@
 /**
  * One run through the compiled auto-mode graph: resumes or replays a
  * checkpointed thread, meters tokens against the budget, streams the graph
- * (values, custom and, for an observer, updates and tokens), and turns what
+ * (its values; for an observer or a run with a timeout, the agents' events and
+ * subgraphs; for an observer, updates and tokens too), and turns what
  * it saw into the run's state — the final one, a pause for review, or what
  * the agents finished before the whole-run timeout.
  */
-import { Command } from "@langchain/langgraph";
+import { Command, type StreamMode } from "@langchain/langgraph";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { AIMessageChunk } from "@langchain/core/messages";
 import type { z } from "zod";
@@ -105,10 +106,21 @@ export async function executeRun(graph: OrchestratorGraph, request: OrchestrateR
   const attempts = new AttemptTracker();
   let paused = false;
   try {
-    // Observers also get updates and tokens; the agents' custom events are always streamed (see AttemptTracker).
-    const streamMode = onEvent ? (["values", "updates", "messages", "custom"] as const) : (["values", "custom"] as const);
-    const stream = await graph.stream(graphInput, { ...config, streamMode: [...streamMode], subgraphs: true });
-    for await (const [namespace, mode, data] of stream as AsyncIterable<[string[], string, unknown]>) {
+    // Observers get updates, tokens and the agents' events; a run with a whole-run timeout follows
+    // the agents' events and every subgraph's state, to keep what finished (AttemptTracker). Each
+    // chunk costs the stream a step of its own (a few per agent call): a run nobody watches and
+    // no timeout can cut short streams only its own state.
+    const track = runTimeout !== undefined;
+    const streamMode: StreamMode[] = [
+      "values",
+      ...(onEvent ? (["updates", "messages"] as const) : []),
+      ...(onEvent || track ? (["custom"] as const) : []),
+    ];
+    const subgraphs = onEvent !== undefined || track;
+    const stream = await graph.stream(graphInput, { ...config, streamMode, subgraphs });
+    for await (const chunk of stream as AsyncIterable<[string[], string, unknown] | [string, unknown]>) {
+      // Without subgraphs a chunk has no namespace: it is the run's own.
+      const [namespace, mode, data] = subgraphs ? (chunk as [string[], string, unknown]) : [[], ...(chunk as [string, unknown])] as const;
       // A pause is announced by a values chunk that holds only `__interrupt__`, not state.
       if (mode === "values" && "__interrupt__" in (data as object)) paused = true;
       else if (mode === "values") latest.set(namespace.join("|"), data as Partial<OrchestrationStateType>);

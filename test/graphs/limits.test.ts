@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { createCollaborativeGraph, createOrchestratorGraph, createParallelGraph, createSequentialGraph } from "../../src/index.js";
 import type { RunnableConfig } from "@langchain/core/runnables";
-import { withRunSlot, withRunSlots } from "../../src/agents/limits.js";
+import { runSlotsOf, withRunSlot, withRunSlots } from "../../src/agents/limits.js";
 import { FakeChatModel } from "../support/fakeModels.js";
 
 const SUBTASKS = ["one", "two", "three", "four"];
@@ -70,7 +70,9 @@ describe("maxConcurrency on a graph users compile themselves", () => {
     expect(nested.maxConcurrency).toBe(3);
     expect(withRunSlots({ configurable: { maxConcurrency: 3 } }).configurable).not.toEqual(config.configurable);
     const uncapped = withRunSlots<RunnableConfig>({});
-    expect(uncapped.configurable).toBeUndefined();
+    // Marked uncapped, so its calls skip the ambient-config lookup; a nested run with a cap still gets its own.
+    expect(runSlotsOf(uncapped)).toBeUndefined();
+    expect(runSlotsOf(withRunSlots({ ...uncapped, configurable: { ...uncapped.configurable, maxConcurrency: 2 } }))?.concurrency).toBe(2);
     expect(uncapped.maxConcurrency).toBe(Number.POSITIVE_INFINITY);
   });
 
