@@ -7,7 +7,7 @@ import type { ChatAgent } from "./resolve.js";
 import { assertWithinBudget } from "./budget.js";
 import { AgentTimeoutError } from "./errors.js";
 import { callOnHost } from "./hosts.js";
-import { onAbort, withCallSignal } from "./signals.js";
+import { onAbort } from "./signals.js";
 
 export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };
 
@@ -30,9 +30,9 @@ export function textOf(message: BaseMessage): string {
 /**
  * Run a coordinator's model call (plan, merge, judge, LLM classification)
  * under the agent time limit (`agentTimeoutMs` of the run configuration).
- * The limit joins the run's signal in the config that `call` gets and as the
- * current call's signal, which Ollama agents bind their fetch to (`resolve.ts`), so
- * hitting it closes the request; the call then rejects with an `AgentTimeoutError`
+ * The limit joins the run's signal in the config that `call` gets, which
+ * Ollama agents bind their requests to (`ollamaModel.ts`), so hitting it
+ * closes the request; the call then rejects with an `AgentTimeoutError`
  * ("timed out after N ms"). `defaultLimitMs` applies when the run sets no `agentTimeoutMs`.
  * A run whose token budget is spent does not start the call (`TokenBudgetError`).
  */
@@ -56,7 +56,7 @@ export async function withTimeLimit<T>(
   const stopFollowing = config.signal ? onAbort(config.signal, () => bound.abort(config.signal!.reason)) : undefined;
   const bounded = { ...config, signal: bound.signal };
   try {
-    return await withCallSignal(bound.signal, () => call(bounded));
+    return await call(bounded);
   } catch (error) {
     if (timedOut && !config.signal?.aborted) throw new AgentTimeoutError(limitMs);
     throw error;

@@ -1,11 +1,10 @@
 import { ChatOllama } from "@langchain/ollama";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { StructuredToolInterface } from "@langchain/core/tools";
-import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { ollamaBaseUrl, type AgentSpec, type Configuration } from "../configuration.js";
 import { embeddedAgentModel, embeddedModelOf } from "./embedded.js";
 import { isAgentDefinition, isLangGraphAgent, type LangGraphAgent } from "./definitions.js";
-import { currentCallSignal } from "./signals.js";
+import { ollamaModel } from "./ollamaModel.js";
 
 export interface ResolvedAgent {
   name: string;
@@ -29,28 +28,6 @@ export interface ResolvedAgent {
 
 /** An agent that has a chat model: what planning, merging, judging and classifying need. */
 export type ChatAgent = ResolvedAgent & { model: BaseChatModel };
-
-/**
- * `ChatOllama` only notices an abort between stream chunks, so a hung request
- * would stay open. Tying each fetch to the signal of the call that issued it
- * (`withCallSignal`, else the LangGraph node's) closes the socket on
- * cancellation and when the agent time limit hits.
- */
-const fetchBoundToNodeSignal: typeof fetch = (input, init) => {
-  const nodeSignal: AbortSignal | undefined =
-    currentCallSignal() ?? AsyncLocalStorageProviderSingleton.getRunnableConfig()?.signal;
-  if (!nodeSignal) return fetch(input, init);
-  const signal = init?.signal ? AbortSignal.any([init.signal, nodeSignal]) : nodeSignal;
-  return fetch(input, { ...init, signal });
-};
-
-/**
- * A `ChatOllama` for a tag. Not shared between calls: on an abort it calls
- * `client.abort()`, which would cancel every other stream of a shared client.
- */
-export function ollamaModel(tag: string, baseUrl = ollamaBaseUrl()): ChatOllama {
-  return new ChatOllama({ model: tag, baseUrl, fetch: fetchBoundToNodeSignal });
-}
 
 /** A display name for any chat model. */
 export function modelNameOf(model: BaseChatModel): string {

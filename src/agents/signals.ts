@@ -7,8 +7,6 @@
  * user's process; raising the limit would be changing the user's process.
  * So each signal gets one listener, and the calls subscribe to it.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-
 const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
 
 /**
@@ -41,16 +39,3 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, reason: (
   });
 }
 
-/** The signal of the agent or coordinator call in progress (its time limit joined with the run's). */
-const callSignals = new AsyncLocalStorage<AbortSignal>();
-
-/**
- * Run `call` with `signal` as the current call's signal (`currentCallSignal`),
- * which Ollama agents bind their fetch to. A storage of its own, not
- * LangChain's `runWithConfig`: that one builds a callback manager and a run
- * tree per call.
- */
-export const withCallSignal = <T>(signal: AbortSignal, call: () => T): T => callSignals.run(signal, call);
-
-/** The signal `withCallSignal` set for the code running now, if any. */
-export const currentCallSignal = (): AbortSignal | undefined => callSignals.getStore();

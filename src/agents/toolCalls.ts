@@ -46,15 +46,16 @@ export function toolOutputText(output: unknown): string {
 export class ToolCallRecorder {
   private readonly calls: { id: string; started: number; record?: ToolCallRecord; name: string; args: unknown }[] = [];
 
+  /** Called with the number of calls started so far: set by a loop that enforces a limit from outside. */
+  onStart?: (count: number) => void;
+
   /**
    * @param task - the attempt's task key and agent, for the stream events
    * @param writer - the `runAgent` node's custom-stream writer
-   * @param onStart - called with the number of calls started so far (limits)
    */
   constructor(
     private readonly task: { key: string; agent: string },
     private readonly writer?: LangGraphRunnableConfig["writer"],
-    private readonly onStart?: (count: number) => void,
   ) {}
 
   /** Calls that ended, in start order. */

@@ -93,7 +93,6 @@ export async function runLangGraphAgent(
   prompt: string,
   config: LangGraphRunnableConfig,
   recorder: ToolCallRecorder,
-  limitReached: AbortSignal,
   maxToolCalls: number,
 ): Promise<AttemptAnswer> {
   // The agent has its own system prompt; llmgenie's task framing goes with the task.
@@ -102,11 +101,15 @@ export async function runLangGraphAgent(
   const inherited = config.callbacks;
   // One controller for the run's signal and the limit (not `AbortSignal.any`, whose listeners Node 20 can lose).
   const stop = new AbortController();
-  const unsubscribe: (() => void)[] = [];
-  for (const signal of [config.signal, limitReached]) {
-    if (signal?.aborted) stop.abort(signal.reason);
-    else if (signal) unsubscribe.push(onAbort(signal, () => stop.abort(signal.reason)));
-  }
+  let limitReached = false;
+  recorder.onStart = (count) => {
+    if (count <= maxToolCalls) return;
+    limitReached = true;
+    stop.abort();
+  };
+  const { signal } = config;
+  if (signal?.aborted) stop.abort(signal.reason);
+  const unsubscribe = signal ? onAbort(signal, () => stop.abort(signal.reason)) : undefined;
   try {
     const state = await agent.graph.invoke(
       { messages: input },
@@ -124,11 +127,11 @@ export async function runLangGraphAgent(
     );
     return answerOf(state.messages, input.length);
   } catch (error) {
-    const overLimit = limitReached.aborted || (error as Error)?.name === "GraphRecursionError";
+    const overLimit = limitReached || (error as Error)?.name === "GraphRecursionError";
     if (overLimit && !config.signal?.aborted) throw new ToolCallLimitError(maxToolCalls);
     throw error;
   } finally {
-    for (const stopListening of unsubscribe) stopListening();
+    unsubscribe?.();
   }
 }
 
@@ -136,8 +139,6 @@ export async function runLangGraphAgent(
 export interface AttemptOptions {
   /** The tool calls of this attempt. */
   recorder: ToolCallRecorder;
-  /** Aborted once a LangGraph agent starts more tool calls than `maxToolCalls`. */
-  limitReached: AbortSignal;
   maxToolCalls: number;
   toolTimeoutMs: number;
   /** The MCP servers of the run's owner. */
@@ -157,7 +158,7 @@ export async function runAttempt(
 ): Promise<AttemptAnswer> {
   const system = [agent.instructions, assignment.system].filter(Boolean).join("\n\n") || undefined;
   if (agent.graph) {
-    return runLangGraphAgent({ ...agent, graph: agent.graph }, system, assignment.prompt, config, options.recorder, options.limitReached, options.maxToolCalls);
+    return runLangGraphAgent({ ...agent, graph: agent.graph }, system, assignment.prompt, config, options.recorder, options.maxToolCalls);
   }
   const model = agent.model!;
   const servers = agent.mcp ?? [];

@@ -50,10 +50,7 @@ export async function runAgent(
   const configuration = getConfiguration(config);
   const agent = getAgent(configuration, assignment.agent);
   const maxToolCalls = agent.maxToolCalls ?? configuration.maxToolCalls;
-  const limitReached = new AbortController();
-  const recorder = new ToolCallRecorder({ key: assignment.key, agent: agent.name }, config.writer, (count) => {
-    if (count > maxToolCalls) limitReached.abort();
-  });
+  const recorder = new ToolCallRecorder({ key: assignment.key, agent: agent.name }, config.writer);
   let started = performance.now();
   let answer: AttemptAnswer;
   try {
@@ -87,7 +84,7 @@ export async function runAgent(
                 attempt: assignment.attempt,
               },
             },
-            { recorder, limitReached: limitReached.signal, maxToolCalls, toolTimeoutMs: configuration.toolTimeoutMs, mcp: mcpConnectionsOf(config) },
+            { recorder, maxToolCalls, toolTimeoutMs: configuration.toolTimeoutMs, mcp: mcpConnectionsOf(config) },
           ),
         defaultTimeLimitMs,
       );

@@ -10,7 +10,8 @@ import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage } from "@langcha
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { Annotation, END, NodeTimeoutError, START, StateGraph } from "@langchain/langgraph";
 import { z } from "zod";
-import { ollamaModel, resolveAgentSpec } from "../../src/agents/resolve.js";
+import { resolveAgentSpec } from "../../src/agents/resolve.js";
+import { ollamaModel } from "../../src/agents/ollamaModel.js";
 import {
   countTokens,
   cutOff,
@@ -334,7 +335,7 @@ describe("failures", () => {
   });
 });
 
-describe("cancellation closes the socket only through the node's signal", () => {
+describe("cancellation closes the socket through the call's signal", () => {
   // Each test leaves at most a hung request open; reset() destroys it.
   afterEach(() => server.reset());
 
@@ -365,14 +366,19 @@ describe("cancellation closes the socket only through the node's signal", () => 
     expect(record.endedAt).toBeUndefined();
   });
 
-  it.each(hungTags)("%s: ollamaModel() outside a node context: { signal } alone does not close it either", async (tag) => {
+  it.each(hungTags)("%s: ollamaModel(): invoke(msgs, { signal }) — abort rejects the call and closes the socket", async (tag) => {
     const controller = new AbortController();
     const call = ollamaModel(tag, server.url).invoke("hi", { signal: controller.signal });
-    const record = await hungRequest(tag);
+    await hungRequest(tag);
+    const abortedAt = performance.now();
     controller.abort();
 
-    expect((await settleWithin(call, 300)).state).toBe("pending");
-    expect(record.closedByClient).toBe(false);
+    const outcome = await settleWithin(call, 300);
+    expect(outcome.state).toBe("rejected");
+    expect(outcome.state === "rejected" && outcome.error.name).toBe("AbortError");
+    const record = await server.waitFor(() => closedByClient(server.chats[0]), 500);
+    expect(record.status).toBe("aborted");
+    expect(record.endedAt! - abortedAt).toBeLessThan(100);
   });
 
   it.each(hungTags)("%s: ollamaModel() under runWithConfig({ signal }): abort rejects the call and closes the socket", async (tag) => {
@@ -419,7 +425,7 @@ describe("cancellation closes the socket only through the node's signal", () => 
     expect(record.endedAt! - failedAt).toBeLessThan(100);
   });
 
-  it("a node timeout with a plain ChatOllama fails the node but leaves the socket open (why resolve.ts binds fetch)", async () => {
+  it("a node timeout with a plain ChatOllama fails the node but leaves the socket open (why ollamaModel.ts binds fetch)", async () => {
     const error = await rejection(askGraph(chatOllama("hang:7b"), 200).invoke({ answer: "" }));
     expect(error).toBeInstanceOf(NodeTimeoutError);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -438,10 +444,10 @@ describe("cancellation closes the socket only through the node's signal", () => 
     expect(record.endedAt! - abortedAt).toBeLessThan(100);
   });
 
-  it("with a shared ChatOllama, a mid-stream { signal } abort truncates that call and kills the other call's stream", async () => {
+  it("with a shared plain ChatOllama, a mid-stream { signal } abort truncates that call and kills the other call's stream", async () => {
     // ChatOllama checks the signal between chunks and then calls client.abort(),
-    // which aborts every stream of that client; ollamaModel() shares one per tag.
-    const shared = ollamaModel("slow:1b", server.url);
+    // which aborts every stream of that client (ollamaModel() gives each call a client of its own).
+    const shared = chatOllama("slow:1b");
     const controller = new AbortController();
     const first = shared.invoke("first", { signal: controller.signal });
     const second = shared.invoke("second");
@@ -453,6 +459,19 @@ describe("cancellation closes the socket only through the node's signal", () => 
     expect(a.status === "fulfilled" && String(a.value.content).length).toBeLessThan("one two three four five six".length);
     expect(b.status).toBe("rejected");
     expect(b.status === "rejected" && b.reason.name).toBe("AbortError");
+  });
+
+  it("ollamaModel(): aborting one call's { signal } mid-stream leaves the other call on the same model intact", async () => {
+    const shared = ollamaModel("slow:1b", server.url);
+    const controller = new AbortController();
+    const first = shared.invoke("first", { signal: controller.signal });
+    const second = shared.invoke("second", { signal: new AbortController().signal });
+    await server.waitFor(() => server.chats.length === 2 && server.chats.every((r) => r.chunksSent >= 2));
+    controller.abort();
+
+    const [a, b] = await Promise.allSettled([first, second]);
+    expect(a.status === "rejected" && a.reason.name).toBe("AbortError");
+    expect(b.status === "fulfilled" && b.value.content).toBe("one two three four five six");
   });
 
   it("with the node signal bound (runWithConfig), aborting one call leaves the other call on the same model intact", async () => {

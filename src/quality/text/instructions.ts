@@ -47,17 +47,30 @@ function bounds(qualifier: string | undefined, n: number, trailing?: string): { 
 /** Nouns that follow a number without naming the answer's items ("9-day trip", "5 minutes"). */
 const NOT_ITEMS = /^(days?|weeks?|months?|years?|hours?|minutes?|seconds?|times?|people|persons?|percent|dollars?|cents?|pounds?|kg|miles?|km|meters?|feet|inches|degrees?|points?|words?|sentences?|paragraphs?|lines?|characters?|letters?|pages?|parameters?|numbers? (?:and|or))$/iu;
 
-function countConstraints(text: string): Constraint[] {
-  const out: Constraint[] = [];
-  const lower = text.toLowerCase();
-  const units: Array<[CountUnit, string]> = [
+/** Per unit: its range pattern ("3-5 sentences") and its count pattern ("at most 50 words"), built once. */
+const UNIT_PATTERNS = (
+  [
     ["sentence", "sentences?"],
     ["word", "words?"],
     ["paragraph", "paragraphs?"],
     ["line", "lines?"],
-  ];
-  for (const [unit, noun] of units) {
-    const range = new RegExp(`\\b${C}\\s*(?:-|to|or)\\s*${C}[\\s-]+${noun}\\b`, "iu").exec(lower);
+  ] as Array<[CountUnit, string]>
+).map(([unit, noun]) => ({
+  unit,
+  range: new RegExp(`\\b${C}\\s*(?:-|to|or)\\s*${C}[\\s-]+${noun}\\b`, "iu"),
+  count: new RegExp(`(?:\\b${BOUND}\\s+)?\\b${C}(?:[\\s-]+(?:short|brief|single|complete|full|concise))?[\\s-]+${noun}\\b(\\s+or\\s+(?:less|fewer|more))?`, "iu"),
+}));
+
+const ITEM_PATTERN = new RegExp(
+  `\\b(?:list|give|name|provide|generate|suggest|write|create|recommend|find|come up with|choose|select|pick|identify|mention|share|offer|enter|compose|produce|brainstorm|construct|state|outline|top)\\b(?:\\s+(?:me|us|out|down|the|your|of|some))*\\s+(?:${BOUND}\\s+)?${C}\\s+((?:[\\w'’-]+\\s*){1,3})`,
+  "iu",
+);
+
+function countConstraints(text: string): Constraint[] {
+  const out: Constraint[] = [];
+  const lower = text.toLowerCase();
+  for (const { unit, range: rangePattern, count } of UNIT_PATTERNS) {
+    const range = rangePattern.exec(lower);
     if (range) {
       const a = parseCount(range[1]!);
       const b = parseCount(range[2]!);
@@ -66,8 +79,7 @@ function countConstraints(text: string): Constraint[] {
         continue;
       }
     }
-    const pattern = new RegExp(`(?:\\b${BOUND}\\s+)?\\b${C}(?:[\\s-]+(?:short|brief|single|complete|full|concise))?[\\s-]+${noun}\\b(\\s+or\\s+(?:less|fewer|more))?`, "iu");
-    const match = pattern.exec(lower);
+    const match = count.exec(lower);
     if (!match) continue;
     // "from a single sentence", "the given two sentences" describe the input, not the answer.
     if (/\b(from|given|following|these|those|each|per|every)\s+$/u.test(lower.slice(Math.max(0, match.index - 12), match.index))) continue;
@@ -79,11 +91,7 @@ function countConstraints(text: string): Constraint[] {
     if (n === undefined || n <= 0 || n > 2000) continue;
     out.push({ type: "count", unit, ...bounds(match[1], n, match[3]), source: match[0].trim() });
   }
-  const itemPattern = new RegExp(
-    `\\b(?:list|give|name|provide|generate|suggest|write|create|recommend|find|come up with|choose|select|pick|identify|mention|share|offer|enter|compose|produce|brainstorm|construct|state|outline|top)\\b(?:\\s+(?:me|us|out|down|the|your|of|some))*\\s+(?:${BOUND}\\s+)?${C}\\s+((?:[\\w'’-]+\\s*){1,3})`,
-    "iu",
-  );
-  const items = itemPattern.exec(lower);
+  const items = ITEM_PATTERN.exec(lower);
   if (items && !out.some((c) => c.type === "count" && c.unit !== "paragraph")) {
     const n = parseCount(items[2]!);
     // The counted noun is the first plural among the next words ("three public figures").
@@ -99,12 +107,20 @@ function quotedTerms(text: string): string[] {
   return [...text.matchAll(/["“'‘]([^"”'’]{1,40})["”'’]/gu)].map((m) => m[1]!.trim()).filter(Boolean);
 }
 
+/** A short input that is itself a count of items ("5 Countries that Start with S"). */
+const INPUT_COUNT = new RegExp(`^\\s*${C}\\s+([a-z][\\w'’-]*s)\\b`, "iu");
+/** "in French", "translate … into German": the language an answer must be in. */
+const LANGUAGE_REQUEST = new RegExp(
+  `\\b(?:translat\\w*[^.]*?\\b(?:in)?to|in|respond in|answer in|write in|written in)\\s+(${Object.keys(LANGUAGE_NAMES).join("|")})\\b`,
+  "iu",
+);
+
 /** Find the verifiable instructions in a query's instruction part (and a short input that specifies the request). */
 export function parseInstructions(instruction: string, input = ""): Constraint[] {
   const text = instruction;
   const out: Constraint[] = countConstraints(text);
   // "Enter the words that satisfy the given condition. / 5 Countries that Start with S": the count is in the input.
-  const spec = new RegExp(`^\\s*${C}\\s+([a-z][\\w'’-]*s)\\b`, "iu").exec(input.toLowerCase());
+  const spec = INPUT_COUNT.exec(input.toLowerCase());
   if (!out.some((c) => c.type === "count") && spec && words(input).length <= 15) {
     const n = parseCount(spec[1]!);
     if (n !== undefined && n >= 2 && n <= 30 && !NOT_ITEMS.test(spec[2]!)) out.push({ type: "count", unit: "item", min: n, max: n, source: spec[0].trim() });
@@ -129,8 +145,7 @@ export function parseInstructions(instruction: string, input = ""): Constraint[]
     out.push({ type: "case", letterCase: "lower", source: "lower case" });
   }
 
-  const languageNames = Object.keys(LANGUAGE_NAMES).join("|");
-  const language = new RegExp(`\\b(?:translat\\w*[^.]*?\\b(?:in)?to|in|respond in|answer in|write in|written in)\\s+(${languageNames})\\b`, "iu").exec(lower);
+  const language = LANGUAGE_REQUEST.exec(lower);
   if (language && (/translat/iu.test(language[0]) || !/\b(written in|in) (english)\b/iu.test(language[0]))) {
     out.push({ type: "language", language: LANGUAGE_NAMES[language[1]!.toLowerCase()]!, source: language[0] });
   } else if (/\btranslat\w*\b|\b(second|another|foreign|different) language\b/iu.test(lower)) {
