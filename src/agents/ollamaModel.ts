@@ -45,7 +45,21 @@ export class SignalBoundChatOllama extends ChatOllama {
   }
 }
 
+/**
+ * Models by base URL and tag. Every agent call resolves its model; one
+ * instance per tag and server serves them all, as each call streams through
+ * a client of its own.
+ */
+const models = new Map<string, SignalBoundChatOllama>();
+
 /** The model for an Ollama tag on `baseUrl` (default `OLLAMA_BASE_URL`). */
 export function ollamaModel(tag: string, baseUrl = ollamaBaseUrl()): ChatOllama {
-  return new SignalBoundChatOllama({ model: tag, baseUrl });
+  const key = `${baseUrl}\n${tag}`;
+  let model = models.get(key);
+  if (!model) {
+    if (models.size >= 256) models.clear();
+    model = new SignalBoundChatOllama({ model: tag, baseUrl });
+    models.set(key, model);
+  }
+  return model;
 }
