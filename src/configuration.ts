@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { AgentSpecSchema, DEFAULT_MAX_TOOL_CALLS, ServedAgentSpecSchema, isChatModel } from "./agents/definitions.js";
+import { RUN_SCOPE_KEY } from "./runScope.js";
 
 /** The agent set used when none is given (spec: interface.md). */
 export const DEFAULT_AGENTS: Record<string, string> = {
@@ -149,13 +150,13 @@ export const ServedConfigurationSchema = ConfigurationSchema.extend({
 const CONFIGURATION_KEYS = Object.keys(ConfigurationSchema.shape) as (keyof Configuration)[];
 
 /**
- * The last parse per `agents` value (or per run without one): every node of a
- * run, and every task of a fan-out, reads the same settings, each from a
- * fresh `configurable` object LangGraph builds per task. A hit needs every
- * setting to be the very same value, so it returns what parsing would.
+ * The last parse in each run (keyed by the run's scope object, see
+ * `src/runScope.ts`): every node of a run, and every task of a fan-out, reads
+ * the same settings, each from a fresh `configurable` object LangGraph builds
+ * per task. A hit needs every setting to be the very same value, so it
+ * returns what parsing would; a new run parses afresh.
  */
 const parsedConfigurations = new WeakMap<object, { picked: Partial<Record<string, unknown>>; parsed: Configuration }>();
-const NO_AGENTS = {};
 
 /** Parse the run configuration (`context`, then `configurable`), naming the bad field on error. */
 export function getConfiguration(config?: RunnableConfig): Configuration {
@@ -170,12 +171,13 @@ export function getConfiguration(config?: RunnableConfig): Configuration {
     const value = Object.hasOwn(configurable, key) ? configurable[key] : fromContext[key];
     if (value !== undefined && value !== null) picked[key] = value;
   }
-  const cacheKey = typeof picked.agents === "object" && picked.agents !== null ? picked.agents : NO_AGENTS;
-  const cached = parsedConfigurations.get(cacheKey);
+  const scope: unknown = configurable[RUN_SCOPE_KEY];
+  const run = typeof scope === "object" && scope !== null ? scope : undefined;
+  const cached = run && parsedConfigurations.get(run);
   if (cached && sameSettings(cached.picked, picked)) return cached.parsed;
   const parsed = ConfigurationSchema.safeParse(picked);
   if (!parsed.success) throw new ConfigurationError(formatZodError(parsed.error));
-  parsedConfigurations.set(cacheKey, { picked, parsed: parsed.data });
+  if (run) parsedConfigurations.set(run, { picked, parsed: parsed.data });
   return parsed.data;
 }
 

@@ -13,12 +13,15 @@ import pLimit, { type LimitFunction } from "p-limit";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { ConfigurationSchema } from "../configuration.js";
-
-/** `configurable` key under which a run carries its limiter (not a setting: never in a config form). */
-export const RUN_SLOTS_KEY = "__llmgenie_run_slots";
+import { RUN_SCOPE_KEY } from "../runScope.js";
 
 /** A run's limiter; absent for an uncapped run. */
 export type RunSlots = LimitFunction;
+
+/** What a run carries for its whole length, under `RUN_SCOPE_KEY`: its limiter, if it is capped. */
+export interface RunScope {
+  slots?: RunSlots;
+}
 
 const positiveInt = ConfigurationSchema.shape.maxConcurrency;
 
@@ -31,20 +34,24 @@ export function requestedConcurrency(config: RunnableConfig | undefined): number
 }
 
 /**
- * The limiter of the run `config` belongs to (explicit config first, then the
- * ambient one of a nested run). An uncapped run says so (`false`), so its
- * calls need not look up the ambient config, which costs an async-context lookup each.
+ * The scope of the run `config` belongs to: its own (every run a graph of
+ * llmgenie starts has one, so its calls need no async-context lookup), else
+ * the ambient one of the run it is nested in.
  */
-export function runSlotsOf(config: RunnableConfig | undefined): RunSlots | undefined {
-  const own = config?.configurable?.[RUN_SLOTS_KEY] as RunSlots | false | undefined;
-  if (own !== undefined) return own || undefined;
-  return AsyncLocalStorageProviderSingleton.getRunnableConfig()?.configurable?.[RUN_SLOTS_KEY] || undefined;
+function runScopeOf(config: RunnableConfig | undefined): RunScope | undefined {
+  return (config?.configurable?.[RUN_SCOPE_KEY] ?? AsyncLocalStorageProviderSingleton.getRunnableConfig()?.configurable?.[RUN_SCOPE_KEY]) as
+    | RunScope
+    | undefined;
 }
 
+/** The limiter of the run `config` belongs to; undefined for an uncapped run. */
+export const runSlotsOf = (config: RunnableConfig | undefined): RunSlots | undefined => runScopeOf(config)?.slots;
+
 /**
- * The config a graph run starts with: the run's limiter in `configurable`
- * (one is created for a top-level run that asks for a cap; a nested run keeps
- * its parent's). LangGraph's task loop gets the same cap but never below 2
+ * The config a graph run starts with: the run's scope in `configurable`, with
+ * its limiter (a top-level run gets a new scope, with a limiter when it asks
+ * for a cap; a nested run keeps its parent's, unless the parent is uncapped
+ * and it asks for a cap). LangGraph's task loop gets the same cap but never below 2
  * (at 1 it drops every task after the first), so a wide fan-out does not start
  * thousands of tasks that each hold their state, config and run tree while
  * they wait; the limiter enforces the exact cap. Uncapped: `Infinity`, not
@@ -53,11 +60,14 @@ export function runSlotsOf(config: RunnableConfig | undefined): RunSlots | undef
  * @param config - the config the graph was invoked or streamed with
  */
 export function withRunSlots<C extends RunnableConfig>(config: C | undefined): C {
-  const slots = runSlotsOf(config) ?? createRunSlots(requestedConcurrency(config));
+  const inherited = runScopeOf(config);
+  const requested = inherited?.slots ? undefined : requestedConcurrency(config);
+  const slots = inherited?.slots ?? createRunSlots(requested);
+  const scope: RunScope = inherited && requested === undefined ? inherited : slots ? { slots } : {};
   return {
     ...(config as C),
     maxConcurrency: slots ? Math.max(2, slots.concurrency) : Number.POSITIVE_INFINITY,
-    configurable: { ...config?.configurable, [RUN_SLOTS_KEY]: slots ?? false },
+    configurable: { ...config?.configurable, [RUN_SCOPE_KEY]: scope },
   };
 }
 
