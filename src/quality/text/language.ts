@@ -24,6 +24,11 @@ const FUNCTION_WORDS: Record<string, string[]> = {
   nl: ["de", "het", "een", "en", "is", "van", "niet", "dat", "op", "te", "met", "voor", "zijn", "ik", "je"],
 };
 
+/** The same words as sets, built once: every scored answer asks each language. */
+const FUNCTION_WORD_SETS: Record<string, Set<string>> = Object.fromEntries(
+  Object.entries(FUNCTION_WORDS).map(([language, words]) => [language, new Set(words)]),
+);
+
 const SCRIPTS: Array<[Language, RegExp]> = [
   ["ja", /[\p{Script=Hiragana}\p{Script=Katakana}]/gu],
   ["zh", /\p{Script=Han}/gu],
@@ -49,7 +54,7 @@ export function detectLanguage(raw: string): Language {
   const tokens = tokenize(text);
   if (tokens.length < 4) return "unknown";
   const hits = (language: string): number => {
-    const set = new Set(FUNCTION_WORDS[language]);
+    const set = FUNCTION_WORD_SETS[language]!;
     return tokens.filter((t) => set.has(t)).length;
   };
   const english = hits("en");
