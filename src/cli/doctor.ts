@@ -10,7 +10,7 @@ import { checkMcpServers } from "./doctorMcp.js";
 import type { CommandContext } from "./context.js";
 import { painter } from "./terminal.js";
 import { langsmithEndpoint, tracingEnabled } from "./tracing.js";
-import { ExitCode, UsageError } from "./usage.js";
+import { ExitCode } from "./usage.js";
 
 /** One line of the report; `fix` says what to do about a failure. */
 export interface Check {
@@ -140,12 +140,11 @@ export function checkLangSmith(env: NodeJS.ProcessEnv = process.env): Check {
  * to check, as for `run`.
  */
 export async function doctorCommand(args: string[], { stdout, signal }: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs("doctor", { args, options: DOCTOR_OPTIONS, allowPositionals: true });
+  const { values } = parseCommandArgs("doctor", { args, options: DOCTOR_OPTIONS });
   if (values.help) {
     stdout.write("Usage: llmgenie doctor [--agent name=model]... [--config <file>]\n");
     return ExitCode.OK;
   }
-  if (positionals.length) throw new UsageError(`doctor: unexpected argument "${positionals[0]}"`);
   const config = loadCliConfig(values.config, values.agent);
   const defaults = config.agents === undefined;
   const agents = config.agents ?? parseAgents(undefined);

@@ -11,12 +11,11 @@ const RUNS_OPTIONS = {
 
 /** `llmgenie runs [--limit N] [--json]`: the latest runs in the run store, newest first. */
 export async function runsCommand(args: string[], { stdout }: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs("runs", { args, options: RUNS_OPTIONS, allowPositionals: true });
+  const { values } = parseCommandArgs("runs", { args, options: RUNS_OPTIONS });
   if (values.help) {
     stdout.write(`Usage: ${RUNS_USAGE}\n`);
     return ExitCode.OK;
   }
-  if (positionals.length) throw new UsageError(`runs: unexpected argument "${positionals[0]}"`);
   const limit = values.limit === undefined ? 20 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit: must be a positive integer, got "${values.limit}"`);
   const { openRunStore } = await import("../store/open.js");

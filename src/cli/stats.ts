@@ -2,7 +2,7 @@ import { parseCommandArgs } from "./args.js";
 import { loadCliConfig } from "./config.js";
 import { formatMoney } from "./terminal.js";
 import type { CommandContext } from "./context.js";
-import { ExitCode, STATS_USAGE, UsageError } from "./usage.js";
+import { ExitCode, STATS_USAGE } from "./usage.js";
 
 const STATS_OPTIONS = {
   json: { type: "boolean" },
@@ -15,12 +15,11 @@ const STATS_OPTIONS = {
  * the run store; with the config file's `options.prices`, what the tokens cost.
  */
 export async function statsCommand(args: string[], { stdout }: CommandContext): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs("stats", { args, options: STATS_OPTIONS, allowPositionals: true });
+  const { values } = parseCommandArgs("stats", { args, options: STATS_OPTIONS });
   if (values.help) {
     stdout.write(`Usage: ${STATS_USAGE}\n`);
     return ExitCode.OK;
   }
-  if (positionals.length) throw new UsageError(`stats: unexpected argument "${positionals[0]}"`);
   const { openRunStore } = await import("../store/open.js");
   const { alignColumns } = await import("../eval/table.js");
   const { options } = loadCliConfig(values.config, undefined);
