@@ -2,16 +2,13 @@
  * The SQLite run store: the shared behaviour, the schema version table,
  * and two processes writing to one file at once losing nothing.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openRunStore, SCHEMA_VERSION } from "../../src/store/index.js";
-import { runStoreSuite } from "./storeSuite.js";
+import { expectConcurrentWritersLoseNothing, runStoreSuite } from "./storeSuite.js";
 
 const freshPath = async () => join(mkdtempSync(join(tmpdir(), "llmgenie-store-")), "runs.sqlite");
 
@@ -42,23 +39,6 @@ describe("SQLite run store", () => {
   });
 
   it("two processes writing at once, into a new file, lose no run", { timeout: 60_000 }, async () => {
-    const path = await freshPath();
-    const script = fileURLToPath(new URL("./writeRuns.ts", import.meta.url));
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-    const writer = (prefix: string) =>
-      new Promise<number | null>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", tsx, script, path, prefix, "150"], { stdio: ["ignore", "inherit", "inherit"] });
-        child.once("error", reject);
-        child.once("close", resolve);
-      });
-    expect(await Promise.all([writer("p1"), writer("p2")])).toEqual([0, 0]);
-    const store = await openRunStore(path);
-    try {
-      const runs = await store.listRuns({ limit: 1_000 });
-      expect(runs).toHaveLength(300);
-      expect(runs.every((r) => r.attemptCount === 2)).toBe(true);
-    } finally {
-      await store.close();
-    }
+    await expectConcurrentWritersLoseNothing(await freshPath(), 150);
   });
 });

@@ -2,9 +2,37 @@
  * The behaviour every run-store backend must have, run against SQLite and
  * PostgreSQL by their test files.
  */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeEach, expect, it } from "vitest";
 import { openRunStore } from "../../src/store/index.js";
 import { sampleRun } from "./sampleRun.js";
+
+/**
+ * Two writer processes (`writeRuns.ts`) recording `perWriter` runs each into
+ * the store at `location` at once (migrating it, if it is new): checks that
+ * both exit 0 and that every run, with its attempts, is there.
+ */
+export async function expectConcurrentWritersLoseNothing(location: string, perWriter: number): Promise<void> {
+  const script = fileURLToPath(new URL("./writeRuns.ts", import.meta.url));
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  const writer = (prefix: string) =>
+    new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", tsx, script, location, prefix, String(perWriter)], { stdio: ["ignore", "inherit", "inherit"] });
+      child.once("error", reject);
+      child.once("close", resolve);
+    });
+  expect(await Promise.all([writer("p1"), writer("p2")])).toEqual([0, 0]);
+  const store = await openRunStore(location);
+  try {
+    const runs = await store.listRuns({ limit: 1_000 });
+    expect(runs).toHaveLength(2 * perWriter);
+    expect(runs.every((r) => r.attemptCount === 2)).toBe(true);
+  } finally {
+    await store.close();
+  }
+}
 
 /** @param newLocation - a fresh, empty store location (SQLite path or PostgreSQL URL) per test */
 export function runStoreSuite(newLocation: () => Promise<string>): void {

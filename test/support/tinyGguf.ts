@@ -81,25 +81,23 @@ class Writer {
     this.chunks.push(buffer);
     this.length += buffer.length;
   }
+  /** A little-endian number of `size` bytes, written by `write`. */
+  private fixed(size: number, write: (buffer: Buffer) => void): void {
+    const buffer = Buffer.alloc(size);
+    write(buffer);
+    this.push(buffer);
+  }
   u32(value: number): void {
-    const b = Buffer.alloc(4);
-    b.writeUInt32LE(value);
-    this.push(b);
+    this.fixed(4, (b) => b.writeUInt32LE(value));
   }
   i32(value: number): void {
-    const b = Buffer.alloc(4);
-    b.writeInt32LE(value);
-    this.push(b);
+    this.fixed(4, (b) => b.writeInt32LE(value));
   }
   u64(value: number): void {
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64LE(BigInt(value));
-    this.push(b);
+    this.fixed(8, (b) => b.writeBigUInt64LE(BigInt(value)));
   }
   f32(value: number): void {
-    const b = Buffer.alloc(4);
-    b.writeFloatLE(value);
-    this.push(b);
+    this.fixed(4, (b) => b.writeFloatLE(value));
   }
   string(value: string): void {
     const bytes = Buffer.from(value, "utf8");
