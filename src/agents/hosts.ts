@@ -31,22 +31,14 @@ export interface HostOptions {
   maxModels?: number;
 }
 
-/** Host keys by base URL: every agent call asks, and a process talks to a handful of servers. */
-const hostKeys = new Map<string, string>();
-
 /** A base URL as a host key: origin and path, no trailing slash (`http://gpu:11434/` → `http://gpu:11434`). */
 export function hostKey(baseUrl: string): string {
-  let key = hostKeys.get(baseUrl);
-  if (key !== undefined) return key;
   try {
     const url = new URL(baseUrl);
-    key = `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+    return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
   } catch {
-    key = baseUrl.replace(/\/+$/, "");
+    return baseUrl.replace(/\/+$/, "");
   }
-  if (hostKeys.size >= 256) hostKeys.clear();
-  hostKeys.set(baseUrl, key);
-  return key;
 }
 
 /** The host an agent's calls go to: Ollama agents only (their base URL); undefined for other chat models. */

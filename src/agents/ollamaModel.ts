@@ -25,7 +25,7 @@ const fetchBoundTo =
 type ClientClass = new (config: { host: string; headers?: ChatOllamaInput["headers"]; fetch: typeof fetch }) => ChatOllama["client"];
 
 /** A `ChatOllama` whose calls close their own request when their signal aborts (see above). */
-export class SignalBoundChatOllama extends ChatOllama {
+class SignalBoundChatOllama extends ChatOllama {
   constructor(private readonly fields: ChatOllamaInput) {
     super(fields);
   }

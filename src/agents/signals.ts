@@ -38,4 +38,3 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, reason: (
     promise.then(resolve, reject).finally(unsubscribe);
   });
 }
-

@@ -368,15 +368,16 @@ describe("cancellation closes the socket through the call's signal", () => {
 
   /** The two ways a call gets its signal: in its options, or from the ambient config of a runnable (a node's). */
   const signalPaths = {
-    "invoke(msgs, { signal })": (tag: string, signal: AbortSignal) => ollamaModel(tag, server.url).invoke("hi", { signal }),
-    "runWithConfig({ signal })": (tag: string, signal: AbortSignal) =>
-      AsyncLocalStorageProviderSingleton.runWithConfig({ signal }, () => ollamaModel(tag, server.url).invoke("hi")),
+    "invoke(msgs, { signal })": (model: ChatOllama, prompt: string, signal: AbortSignal) => model.invoke(prompt, { signal }),
+    "runWithConfig({ signal })": (model: ChatOllama, prompt: string, signal: AbortSignal) =>
+      AsyncLocalStorageProviderSingleton.runWithConfig({ signal }, () => model.invoke(prompt)),
   };
-  const hungCalls = hungTags.flatMap((tag) => (Object.keys(signalPaths) as (keyof typeof signalPaths)[]).map((path) => [tag, path] as const));
+  const pathNames = Object.keys(signalPaths) as (keyof typeof signalPaths)[];
+  const hungCalls = hungTags.flatMap((tag) => pathNames.map((path) => [tag, path] as const));
 
   it.each(hungCalls)("%s: ollamaModel() with %s: abort rejects the call and closes the socket", async (tag, path) => {
     const controller = new AbortController();
-    const call = signalPaths[path](tag, controller.signal);
+    const call = signalPaths[path](ollamaModel(tag, server.url), "hi", controller.signal);
     await hungRequest(tag);
     const abortedAt = performance.now();
     controller.abort();
@@ -452,26 +453,11 @@ describe("cancellation closes the socket through the call's signal", () => {
     expect(b.status === "rejected" && b.reason.name).toBe("AbortError");
   });
 
-  it("ollamaModel(): aborting one call's { signal } mid-stream leaves the other call on the same model intact", async () => {
+  it.each(pathNames)("ollamaModel() with %s: aborting one call mid-stream leaves the other call on the same model intact", async (path) => {
     const shared = ollamaModel("slow:1b", server.url);
     const controller = new AbortController();
-    const first = shared.invoke("first", { signal: controller.signal });
-    const second = shared.invoke("second", { signal: new AbortController().signal });
-    await server.waitFor(() => server.chats.length === 2 && server.chats.every((r) => r.chunksSent >= 2));
-    controller.abort();
-
-    const [a, b] = await Promise.allSettled([first, second]);
-    expect(a.status === "rejected" && a.reason.name).toBe("AbortError");
-    expect(b.status === "fulfilled" && b.value.content).toBe("one two three four five six");
-  });
-
-  it("with the node signal bound (runWithConfig), aborting one call leaves the other call on the same model intact", async () => {
-    const shared = ollamaModel("slow:1b", server.url);
-    const controller = new AbortController();
-    const first = AsyncLocalStorageProviderSingleton.runWithConfig({ signal: controller.signal }, () => shared.invoke("first"));
-    const second = AsyncLocalStorageProviderSingleton.runWithConfig({ signal: new AbortController().signal }, () =>
-      shared.invoke("second"),
-    );
+    const first = signalPaths[path](shared, "first", controller.signal);
+    const second = signalPaths[path](shared, "second", new AbortController().signal);
     await server.waitFor(() => server.chats.length === 2 && server.chats.every((r) => r.chunksSent >= 2));
     controller.abort();
 
