@@ -82,7 +82,7 @@ export const createRunSlots = (maxConcurrency: number | undefined): RunSlots | u
  * @param config - the node's config, which carries the run's limiter
  * @param call - the agent call
  */
-export async function withRunSlot<T>(config: RunnableConfig, call: () => Promise<T>): Promise<T> {
+export function withRunSlot<T>(config: RunnableConfig, call: () => Promise<T>): Promise<T> {
   const slots = runSlotsOf(config);
   if (!slots) return call();
   return slots(() => {

@@ -11,6 +11,7 @@ import { McpServerError, mcpConnectionsOf } from "../agents/mcp.js";
 import { ToolCallRecorder, type ToolEvent } from "../agents/toolCalls.js";
 import { ToolCallLimitError, runAttempt, type AttemptAnswer } from "../agents/toolLoop.js";
 import { callOnHost, hostOf } from "../agents/hosts.js";
+import { agentTracing } from "../agents/tracing.js";
 import { AssignmentSchema, type AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationUpdate } from "../state/state.js";
 
@@ -51,6 +52,7 @@ export async function runAgent(
   const agent = getAgent(configuration, assignment.agent);
   const maxToolCalls = agent.maxToolCalls ?? configuration.maxToolCalls;
   const recorder = new ToolCallRecorder({ key: assignment.key, agent: agent.name }, config.writer);
+  const tracing = agentTracing(agent, assignment, config);
   let started = performance.now();
   let answer: AttemptAnswer;
   try {
@@ -70,20 +72,7 @@ export async function runAgent(
           runAttempt(
             agent,
             assignment,
-            {
-              ...bounded,
-              runName: agent.name,
-              tags: [...(config.tags ?? []), `agent:${agent.name}`],
-              // LangSmith filters: which agent, model, task (and its key, e.g. `subtask:2`) and attempt.
-              metadata: {
-                ...config.metadata,
-                agent: agent.name,
-                model: agent.modelName,
-                task: assignment.task,
-                taskKey: assignment.key,
-                attempt: assignment.attempt,
-              },
-            },
+            { ...bounded, ...tracing },
             { recorder, maxToolCalls, toolTimeoutMs: configuration.toolTimeoutMs, mcp: mcpConnectionsOf(config) },
           ),
         defaultTimeLimitMs,
