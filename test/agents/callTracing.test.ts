@@ -53,7 +53,7 @@ describe("an agent call's run name, tags and metadata", () => {
   });
 
   test("name the agent and task of every streamed token", async () => {
-    const orchestrator = new AgentOrchestrator({ analyst: "analyst:7b", critic: "critic:7b" }, { baseUrl: server.url, retry: { maxAttempts: 1 } });
+    const orchestrator = new AgentOrchestrator({ analyst: "analyst:7b", critic: "critic:7b" }, { retry: { maxAttempts: 1 } });
     const tokens: Record<string, unknown>[] = [];
     const onEvent = (event: OrchestrationEvent) => {
       if (event.mode === "messages" && event.data[1].langgraph_node === "runAgent") tokens.push(event.data[1]);
