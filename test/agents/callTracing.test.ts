@@ -8,7 +8,7 @@ import { describe, expect, test } from "vitest";
 import { ChatOllama } from "@langchain/ollama";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { useOllamaServer } from "../support/ollamaServer.js";
-import { AgentOrchestrator, type OrchestrationEvent } from "../../src/index.js";
+import { AgentOrchestrator, createParallelGraph, type OrchestrationEvent } from "../../src/index.js";
 import { agentTracing } from "../../src/agents/tracing.js";
 import type { ResolvedAgent } from "../../src/agents/resolve.js";
 
@@ -50,6 +50,18 @@ describe("an agent call's run name, tags and metadata", () => {
       expect(start.metadata).toMatchObject({ agent: "analyst", model: "analyst:7b", attempt: 1, langgraph_node: "runAgent" });
       expect(subtasks).toContain(start.metadata!.task);
     }
+  });
+
+  test("reach the callbacks a graph is invoked with", async () => {
+    const recorder = new StartRecorder();
+    const graph = createParallelGraph().compile();
+    const state = await graph.invoke(
+      { query: "Review the service", subtasks },
+      { callbacks: [recorder], configurable: { agents: { analyst: "analyst:7b" } } },
+    );
+    expect(state.status).toBe("completed");
+    const taskKeys = recorder.starts.filter((start) => start.runName === "analyst").map((start) => start.metadata?.taskKey);
+    expect(taskKeys.sort()).toEqual(["subtask:0", "subtask:1"]);
   });
 
   test("name the agent and task of every streamed token", async () => {
