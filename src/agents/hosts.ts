@@ -105,7 +105,9 @@ export class ModelHost {
    */
   async run<T>(model: string, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const tag = normalizeModelTag(model);
-    await this.admit(tag, signal);
+    const t0 = performance.now();
+    const w = this.admit(tag, signal);
+    if (w) { (globalThis as any).__waits = ((globalThis as any).__waits ?? 0) + 1; await w; (globalThis as any).__waitMs = ((globalThis as any).__waitMs ?? 0) + performance.now() - t0; }
     try {
       const running = this.limit(() => (signal?.aborted ? Promise.reject(abortError(signal)) : call()));
       if (!signal) return await running;
@@ -118,8 +120,9 @@ export class ModelHost {
 
   private admit(model: string, signal?: AbortSignal): Promise<void> | void {
     const count = this.active.get(model);
-    if (count !== undefined) {
-      this.active.set(model, count + 1);
+    if (count !== undefined || this.residency.silent) {
+      // A host that does not say what it holds is not admitted by model: no choice to wait for.
+      this.active.set(model, (count ?? 0) + 1);
       return;
     }
     if (signal?.aborted) throw abortError(signal);
@@ -157,6 +160,7 @@ export class ModelHost {
   }
 
   private async pump(): Promise<void> {
+    (globalThis as any).__pumps = ((globalThis as any).__pumps ?? 0) + 1;
     try {
       // Cached for a while; a host that does not answer `/api/ps` (not Ollama, or too old) is not admitted by model.
       const resident = await this.residency.get();

@@ -64,4 +64,9 @@ export class ResidencyCache {
   get answered(): boolean {
     return this.snapshot?.answered ?? false;
   }
+
+  /** Whether the host did not answer when last asked, and that is still fresh: nothing to schedule by. */
+  get silent(): boolean {
+    return this.snapshot !== undefined && !this.snapshot.answered && performance.now() - this.snapshot.at < RESIDENCY_TTL_MS;
+  }
 }

@@ -54,6 +54,17 @@ describe("ModelHost", () => {
     expect(order).toEqual(["alpha:1b#0", "beta:1b#1", "alpha:1b#2"]);
   });
 
+  it("starts calls at once on a host known not to report what it holds: there is no model order to wait for", async () => {
+    const host = new HostPool().host(silent.url, { maxParallel: 4 });
+    await host.residency.get(); // asked once: 404, remembered for RESIDENCY_TTL_MS
+    const { order, call } = recorder();
+    const running = ["alpha:1b", "beta:1b"].map((model, i) => host.run(model, call(`${model}#${i}`)));
+    // Admission by model lets a few event-loop turns pass so that one superstep's calls are seen together.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(["alpha:1b#0", "beta:1b#1"]);
+    await Promise.all(running);
+  });
+
   it("rejects a waiting call when its signal aborts, and never runs it", async () => {
     const host = new HostPool().host(silent.url, { maxParallel: 1 });
     const { order, call } = recorder();
