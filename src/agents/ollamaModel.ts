@@ -15,11 +15,17 @@ import type { ChatGenerationChunk } from "@langchain/core/outputs";
 import { ChatOllama, type ChatOllamaCallOptions, type ChatOllamaInput } from "@langchain/ollama";
 import { ollamaBaseUrl } from "../configuration.js";
 
-/** `fetch`, its requests also ended when `signal` aborts. */
+/**
+ * `fetch`, its requests ended when `signal` aborts. The Ollama client's own
+ * signal is replaced, not joined: it aborts only through `client.abort()`,
+ * which `ChatOllama` calls once the call's signal has aborted, and this
+ * client serves one call. (`AbortSignal.any` per request cost more than the
+ * rest of this binding.)
+ */
 const fetchBoundTo =
   (signal: AbortSignal): typeof fetch =>
   (input, init) =>
-    fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+    fetch(input, { ...init, signal });
 
 /** The Ollama client class `ChatOllama` uses (no dependency of our own on `ollama`). */
 type ClientClass = new (config: { host: string; headers?: ChatOllamaInput["headers"]; fetch: typeof fetch }) => ChatOllama["client"];
