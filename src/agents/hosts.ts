@@ -105,9 +105,7 @@ export class ModelHost {
    */
   async run<T>(model: string, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const tag = normalizeModelTag(model);
-    const t0 = performance.now();
-    const w = this.admit(tag, signal);
-    if (w) { (globalThis as any).__waits = ((globalThis as any).__waits ?? 0) + 1; await w; (globalThis as any).__waitMs = ((globalThis as any).__waitMs ?? 0) + performance.now() - t0; }
+    await this.admit(tag, signal);
     try {
       const running = this.limit(() => (signal?.aborted ? Promise.reject(abortError(signal)) : call()));
       if (!signal) return await running;
@@ -160,7 +158,6 @@ export class ModelHost {
   }
 
   private async pump(): Promise<void> {
-    (globalThis as any).__pumps = ((globalThis as any).__pumps ?? 0) + 1;
     try {
       // Cached for a while; a host that does not answer `/api/ps` (not Ollama, or too old) is not admitted by model.
       const resident = await this.residency.get();
