@@ -14,19 +14,17 @@ export const LANGUAGE_NAMES: Record<string, Language> = {
   hindi: "hi", greek: "el",
 };
 
-const FUNCTION_WORDS: Record<string, string[]> = {
-  en: ["the", "and", "is", "of", "to", "in", "that", "it", "with", "for", "are", "this", "you", "was", "be", "a", "an", "on", "not", "have", "what", "how", "can", "my", "your", "i", "do", "will", "as", "at", "from", "or", "by", "we", "they", "he", "she"],
-  fr: ["le", "la", "les", "et", "est", "des", "une", "du", "que", "dans", "pour", "pas", "qui", "sur", "au"],
-  es: ["el", "la", "los", "las", "y", "es", "que", "de", "una", "por", "para", "con", "del", "se", "como"],
-  de: ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "mit", "den", "von", "auf", "sich", "ich"],
-  it: ["il", "la", "e", "di", "che", "è", "un", "una", "per", "non", "con", "del", "della", "sono", "gli"],
-  pt: ["o", "a", "os", "as", "e", "de", "que", "um", "uma", "para", "com", "não", "do", "da", "em"],
-  nl: ["de", "het", "een", "en", "is", "van", "niet", "dat", "op", "te", "met", "voor", "zijn", "ik", "je"],
-};
-
-/** The same words as sets, built once: every scored answer asks each language. */
-const FUNCTION_WORD_SETS: Record<string, Set<string>> = Object.fromEntries(
-  Object.entries(FUNCTION_WORDS).map(([language, words]) => [language, new Set(words)]),
+/** Each language's most frequent short words, as sets: every scored answer asks each language. */
+const FUNCTION_WORDS: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries({
+    en: ["the", "and", "is", "of", "to", "in", "that", "it", "with", "for", "are", "this", "you", "was", "be", "a", "an", "on", "not", "have", "what", "how", "can", "my", "your", "i", "do", "will", "as", "at", "from", "or", "by", "we", "they", "he", "she"],
+    fr: ["le", "la", "les", "et", "est", "des", "une", "du", "que", "dans", "pour", "pas", "qui", "sur", "au"],
+    es: ["el", "la", "los", "las", "y", "es", "que", "de", "una", "por", "para", "con", "del", "se", "como"],
+    de: ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "mit", "den", "von", "auf", "sich", "ich"],
+    it: ["il", "la", "e", "di", "che", "è", "un", "una", "per", "non", "con", "del", "della", "sono", "gli"],
+    pt: ["o", "a", "os", "as", "e", "de", "que", "um", "uma", "para", "com", "não", "do", "da", "em"],
+    nl: ["de", "het", "een", "en", "is", "van", "niet", "dat", "op", "te", "met", "voor", "zijn", "ik", "je"],
+  }).map(([language, words]) => [language, new Set(words)]),
 );
 
 const SCRIPTS: Array<[Language, RegExp]> = [
@@ -54,7 +52,7 @@ export function detectLanguage(raw: string): Language {
   const tokens = tokenize(text);
   if (tokens.length < 4) return "unknown";
   const hits = (language: string): number => {
-    const set = FUNCTION_WORD_SETS[language]!;
+    const set = FUNCTION_WORDS[language]!;
     return tokens.filter((t) => set.has(t)).length;
   };
   const english = hits("en");
