@@ -31,14 +31,31 @@ export interface HostOptions {
   maxModels?: number;
 }
 
-/** A base URL as a host key: origin and path, no trailing slash (`http://gpu:11434/` → `http://gpu:11434`). */
-export function hostKey(baseUrl: string): string {
+function parseHostKey(baseUrl: string): string {
   try {
     const url = new URL(baseUrl);
     return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
   } catch {
     return baseUrl.replace(/\/+$/, "");
   }
+}
+
+/**
+ * Host keys by base URL as written. Every agent call looks its host up three
+ * times, and parsing a URL cost more than the rest of the lookups together
+ * (~1 % of a zero-latency fan-out through `ChatOllama`).
+ */
+const hostKeys = new Map<string, string>();
+
+/** A base URL as a host key: origin and path, no trailing slash (`http://gpu:11434/` → `http://gpu:11434`). */
+export function hostKey(baseUrl: string): string {
+  let key = hostKeys.get(baseUrl);
+  if (key === undefined) {
+    if (hostKeys.size >= 256) hostKeys.clear();
+    key = parseHostKey(baseUrl);
+    hostKeys.set(baseUrl, key);
+  }
+  return key;
 }
 
 /** The host an agent's calls go to: Ollama agents only (their base URL); undefined for other chat models. */
