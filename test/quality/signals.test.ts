@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectRefusal } from "../../src/quality/signals/refusal.js";
+import { detectGarbled } from "../../src/quality/signals/garbled.js";
 import { detectTruncation } from "../../src/quality/signals/truncation.js";
 import { detectRepetition } from "../../src/quality/signals/repetition.js";
 import { evaluateExpression, findArithmeticClaims } from "../../src/quality/signals/arithmetic.js";
@@ -18,6 +19,30 @@ describe("refusal", () => {
   it("passes real answers and only discounts a disclaimer", () => {
     expect(detectRefusal("Paris is the capital of France.").score).toBe(1);
     expect(detectRefusal("As an AI, here is my best summary: the report covers sales.").score).toBe(0.8);
+  });
+});
+
+describe("garbled", () => {
+  // What the tiny random-weight test model streams: bytes that are not UTF-8, decoded to U+FFFD.
+  const soup = "Ξ\\'o\uFFFD\uFFFD\uFFFDpB\uFFFD\uFFFDp\uFFFD\uFFFDAp\uFFFD\uFFFD11J\uFFFD\uFFFDM\uFFFD\uFFFD.\uFFFD\uFFFD\uFFFDjݫ\\[xj\uFFFDAPJj)";
+
+  it("flags text that is mostly replacement or control characters", () => {
+    expect(detectGarbled(soup).score).toBe(0);
+    expect(detectGarbled("ok\u0001\u0002\u0003\u0004 fine\u0085\u0090").score).toBe(0);
+  });
+
+  it("passes text, whitespace and a stray replacement character in a long answer", () => {
+    expect(detectGarbled("Paris is the capital of France.\n\tIt lies on the Seine.\r\n").score).toBe(1);
+    expect(detectGarbled("Café, naïve, Ελληνικά, 日本語, emoji 🎉.").score).toBe(1);
+    expect(detectGarbled(`${"A real sentence about hash maps and their buckets. ".repeat(4)}\uFFFD`).score).toBe(1);
+    expect(detectGarbled("").score).toBe(1);
+  });
+
+  it("lowers the score in between", () => {
+    const some = detectGarbled(`${"abcdefghij".repeat(5)}\uFFFD\uFFFD\uFFFD`);
+    expect(some.share).toBeGreaterThan(0.05);
+    expect(some.score).toBeGreaterThan(0);
+    expect(some.score).toBeLessThan(1);
   });
 });
 

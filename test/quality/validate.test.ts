@@ -25,6 +25,17 @@ describe("validateAnswer", () => {
     }
   });
 
+  it("scores an answer that is not text near 0, text or code (the garbled gate)", () => {
+    const soup = `${"\uFFFDj\uFFFDp\u0001o".repeat(40)} the hash map`;
+    for (const query of ["Explain how a hash map handles collisions.", "Write a function that checks whether a string is a palindrome."]) {
+      const report = validateAnswer(query, soup);
+      expect(report.criteria.garbled!.score, report.kind).toBe(0);
+      expect(report.score, report.kind).toBe(0);
+    }
+    const text = "A hash map puts each key in a bucket chosen by its hash; colliding keys share the bucket's list.";
+    expect(validateAnswer("Explain how a hash map handles collisions.", text).criteria.garbled!.score).toBe(1);
+  });
+
   it("follows the instruction over length", () => {
     const query = "List three primary colours.";
     const follows = validateAnswer(query, "1. Red\n2. Blue\n3. Yellow").score;

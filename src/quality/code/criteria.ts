@@ -7,6 +7,7 @@ import { checkSyntax, declaredNames, emptyFunctionBodies, openBrackets } from ".
 import type { CodeLanguage, ExtractedCode } from "./extract.js";
 import { unmatched } from "../signals/truncation.js";
 import { detectRefusal } from "../signals/refusal.js";
+import { garbled } from "../signals/garbled.js";
 import { detectRepetition } from "../signals/repetition.js";
 import { contentTerms } from "../text/normalize.js";
 
@@ -165,7 +166,8 @@ export const CODE_CRITERIA: Record<string, (ctx: CodeContext) => CriterionScore>
   substance,
   repetition: codeRepetition,
   refusal: codeRefusal,
+  garbled,
 };
 
 /** Criteria that multiply the total instead of averaging into it. */
-export const CODE_GATES = ["refusal"] as const;
+export const CODE_GATES = ["refusal", "garbled"] as const;

@@ -12,6 +12,7 @@ import { detectLanguage } from "./language.js";
 import { lines, listItems, paragraphs } from "./structure.js";
 import { digitNumbers } from "./numbers.js";
 import { detectRefusal } from "../signals/refusal.js";
+import { garbled } from "../signals/garbled.js";
 import { detectTruncation } from "../signals/truncation.js";
 import { detectRepetition } from "../signals/repetition.js";
 import { findArithmeticClaims } from "../signals/arithmetic.js";
@@ -326,6 +327,7 @@ export const TEXT_CRITERIA: Record<string, (ctx: TextContext) => CriterionScore>
   structure,
   repetition,
   refusal,
+  garbled,
   echo,
   language,
   correctness,
@@ -335,4 +337,4 @@ export const TEXT_CRITERIA: Record<string, (ctx: TextContext) => CriterionScore>
 };
 
 /** Criteria that multiply the total instead of averaging into it. */
-export const TEXT_GATES = ["refusal"] as const;
+export const TEXT_GATES = ["refusal", "garbled"] as const;
