@@ -43,7 +43,7 @@ function parseHostKey(baseUrl: string): string {
 /**
  * Host keys by base URL as written. Every agent call looks its host up three
  * times, and parsing a URL cost more than the rest of the lookups together
- * (~1 % of a zero-latency fan-out through `ChatOllama`).
+ * (about half a per cent of a zero-latency fan-out through `ChatOllama`).
  */
 const hostKeys = new Map<string, string>();
 
