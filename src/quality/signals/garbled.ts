@@ -25,9 +25,10 @@ export interface GarbledSignal {
 
 /** How much of `answer` (its non-blank characters) is not text. */
 export function detectGarbled(answer: string): GarbledSignal {
-  const visible = answer.replace(/\s+/gu, "").length;
+  // Almost every answer has none: count those first, and the visible characters only when there are some.
   const bad = answer.match(NOT_TEXT)?.length ?? 0;
-  if (visible === 0 || bad === 0) return { score: 1, share: 0, note: "text" };
+  if (bad === 0) return { score: 1, share: 0, note: "text" };
+  const visible = answer.replace(/\s+/gu, "").length;
   const share = bad / visible;
   const score = clamp01(1 - (share - TOLERATED) / (GARBLED - TOLERATED));
   return { score, share, note: `${bad} of ${visible} characters are not text (U+FFFD or control characters)` };
