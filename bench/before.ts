@@ -12,7 +12,7 @@ import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { benchPlan } from "./plan.js";
 import { measureHosts } from "./suites/hosts.js";
-import { measureRaw, type RawFigure } from "./suites/raw.js";
+import { measureRawInFreshProcess, type RawFigure } from "./suites/raw.js";
 
 const out = process.argv[2] ?? "bench/before.json";
 const commit = process.env.BEFORE_COMMIT ?? "674142f";
@@ -20,5 +20,5 @@ const plan = benchPlan(false);
 const loadAverage = Number(loadavg()[0]!.toFixed(2));
 const hosts = await measureHosts(plan.hosts);
 const raw: RawFigure[] = [];
-for (const scale of plan.rawScale) raw.push(...(await measureRaw({ ...scale, placement: "child" })));
+for (const scale of plan.rawScale) raw.push(...(await measureRawInFreshProcess({ ...scale, placement: "child" })));
 writeFileSync(out, `${JSON.stringify({ commit, date: new Date().toISOString(), loadAverage, hosts, raw }, null, 2)}\n`);

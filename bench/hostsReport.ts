@@ -5,10 +5,17 @@
  * same suites on the commit it names).
  */
 import { existsSync, readFileSync } from "node:fs";
+import { benchPlan } from "./plan.js";
 import type { BenchResults } from "./results.js";
 import type { HostsFigure } from "./suites/hosts.js";
 import { WALL_TARGET } from "./suites/hosts.js";
 import type { RawFigure } from "./suites/raw.js";
+
+/** How many runs each fan-out-at-scale row is the median of, as the plan says. */
+const scaleRepetitions = (smoke: boolean): string =>
+  benchPlan(smoke)
+    .rawScale.map(({ backends, sizes, repetitions }) => `${repetitions} (${backends.join(", ")}, N = ${sizes.join(", ")})`)
+    .join(", ");
 
 /** Figures of the code before hosts, measured by the same suites. */
 export interface BeforeFigures {
@@ -104,7 +111,7 @@ ${table(["scenario", "what", "loads", "best loads", "loads before", "wall ms", "
 ${
   scaleRows.length
     ? `
-**Fan-out at scale against raw LangGraph** (the § 4 shape at N = 200 and 1,000, zero-latency models, the host cap lifted as the raw graph has none, medians of ${r.smoke ? 2 : 9}; the "before" column: medians of 5):
+**Fan-out at scale against raw LangGraph** (the § 4 shape at N = 200 and 1,000, zero-latency models, the host cap lifted as the raw graph has none, interleaved in a process of their own per row, medians of ${scaleRepetitions(r.smoke)}; the "before" column: medians of 5):
 
 ${table(["backend", "N", "raw LangGraph ms", "llmgenie ms", "llmgenie ÷ raw", "before: llmgenie ms / ÷ raw"], scaleRows)}
 `

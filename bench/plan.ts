@@ -52,8 +52,9 @@ export function benchPlan(smoke: boolean) {
          * once make the raw graph's sockets fail (it has no retries), which would measure nothing.
          */
         rawScale: [
-          { backends: ["fake"] as const, sizes: [200, 1000], repetitions: 9, warmup: 1 },
-          { backends: ["loopback"] as const, sizes: [200], repetitions: 9, warmup: 1 },
+          { backends: ["fake"] as const, sizes: [200], repetitions: 30, warmup: 5 },
+          { backends: ["fake"] as const, sizes: [1000], repetitions: 9, warmup: 1 },
+          { backends: ["loopback"] as const, sizes: [200], repetitions: 15, warmup: 2 },
         ],
         /** Model hosts on the simulated scheduler: seconds-long loads, sub-second calls, as on a GPU. */
         hosts: { callMs: 400, loadMs: 1500, repetitions: 3, warmup: 1 },

@@ -204,7 +204,7 @@ function rawSection(r: BenchResults): string {
   ]);
   return `## 4. Against raw LangGraph
 
-The parallel shape (N subtasks fanned out with \`Send\`, 3 models round-robin, one merge call) written directly on \`StateGraph\` with no llmgenie code (\`bench/rawGraph.ts\`) vs \`AgentOrchestrator.orchestrate\` and vs the parallel mode graph alone (\`createParallelGraph().compile().invoke\`). Zero-latency models, the same for both: \`fake\` = LangChain's \`FakeListChatModel\` in process (pure framework cost), \`loopback\` = \`ChatOllama\` against the 0-latency server (the real client path). Runs interleaved, medians of ${r.smoke ? 2 : 30}. "scoring" is \`validateAnswer\` on the N answers and the merged output, timed alone.
+The parallel shape (N subtasks fanned out with \`Send\`, 3 models round-robin, one merge call) written directly on \`StateGraph\` with no llmgenie code (\`bench/rawGraph.ts\`) vs \`AgentOrchestrator.orchestrate\` and vs the parallel mode graph alone (\`createParallelGraph().compile().invoke\`). Zero-latency models, the same for both: \`fake\` = LangChain's \`FakeListChatModel\` in process (pure framework cost), \`loopback\` = \`ChatOllama\` against the 0-latency server (the real client path). Runs interleaved in a process of their own (not the one that ran the suites before), medians of ${r.smoke ? 2 : 30}. "scoring" is \`validateAnswer\` on the N answers and the merged output, timed alone.
 
 ${table(["backend", "N", "raw LangGraph ms", "mode graph ms", "llmgenie ms", "scoring ms", "mode graph ÷ raw", "llmgenie ÷ raw", `≤ ${RAW_TARGET}`], rows)}
 `;
@@ -282,7 +282,7 @@ const NOTES = `## Decisions
 - **Critical path** is read from the server's log, not assumed: calls that overlap form a stage; the stage's longest call is its share of the ideal. Any stagger in starting a fan-out therefore counts as overhead.
 - **Server placement** is measured, not assumed (see § 1). In one process the server's timers and stream writes share the orchestrator's event loop: its calls end late whenever the orchestrator computes, so the measured model time grows and the ratio looks better than it is. The criterion is therefore how close the measured critical path stays to the scripted one, not the ratio itself; a child process keeps the two loops apart (on the second core when the machine is otherwise idle).
 - **Speedup baseline** is the same graph with \`maxConcurrency: 1\`, so both sides do identical work.
-- **Fan-out runs in fresh processes**, so peak RSS is per size, not a high-water mark of everything before it.
+- **Fan-out runs in fresh processes**, so peak RSS is per size, not a high-water mark of everything before it. The comparisons with raw LangGraph (§ 4, § 8) run in processes of their own too, so that what the suites before them left in the heap weighs on neither side.
 
 ## What was fixed
 

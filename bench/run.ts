@@ -22,7 +22,7 @@ import { measureEmbedded } from "./suites/embedded.js";
 import { measureFanout } from "./suites/fanout.js";
 import { measureImportCost } from "./suites/importCost.js";
 import { measureOverhead, type OverheadFigure } from "./suites/overhead.js";
-import { measureRaw } from "./suites/raw.js";
+import { measureRawInFreshProcess } from "./suites/raw.js";
 import { measureSpeedup } from "./suites/speedup.js";
 import { measureHosts } from "./suites/hosts.js";
 import { median, round } from "./stats.js";
@@ -104,8 +104,8 @@ if (only.has("fanout")) {
 }
 if (only.has("raw")) {
   log("against raw LangGraph");
-  results.raw = await measureRaw({ ...plan.raw, placement });
-  for (const scale of plan.rawScale) results.raw.push(...(await measureRaw({ ...scale, placement })));
+  results.raw = await measureRawInFreshProcess({ ...plan.raw, placement });
+  for (const scale of plan.rawScale) results.raw.push(...(await measureRawInFreshProcess({ ...scale, placement })));
 }
 if (only.has("context")) {
   log("context preservation");

@@ -8,6 +8,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { AgentOrchestrator } from "../../src/orchestrator.js";
 import { createParallelGraph } from "../../src/graphs/parallel.js";
 import { validateAnswer } from "../../src/quality/index.js";
+import { inFreshProcess } from "../freshProcess.js";
 import { withBenchServer, type ServerPlacement } from "../modelServer.js";
 import { createRawFanOutGraph } from "../rawGraph.js";
 import { AGENT_ANSWER, ollamaAgents, subtasks, timedReply, uncappedHost } from "../scripts.js";
@@ -111,3 +112,10 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
   });
   return figures;
 }
+
+/**
+ * `measureRaw` in a process of its own, so both sides run on a fresh heap,
+ * not on what the suites before them left.
+ */
+export const measureRawInFreshProcess = (options: RawOptions): Promise<RawFigure[]> =>
+  inFreshProcess(new URL("../rawWorker.ts", import.meta.url), options);

@@ -1,0 +1,37 @@
+/**
+ * Runs a bench suite in a fresh Node process and hands its figures back over
+ * IPC. A suite run after others inherits their heap (old-generation garbage,
+ * compiled code, open handles); the side that allocates more then pays more
+ * for every collection, so a ratio between two implementations drifts with
+ * what ran before it.
+ */
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+type Reply<O> = { ok: true; value: O } | { ok: false; message: string };
+
+/**
+ * Fork `script` (a module that calls `answerParent`) with `input` and resolve
+ * to what its work returns.
+ */
+export function inFreshProcess<I, O>(script: URL, input: I): Promise<O> {
+  const child = fork(fileURLToPath(script), [JSON.stringify(input)], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "pipe", "ipc"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on("message", (reply: Reply<O>) => (reply.ok ? resolve(reply.value) : reject(new Error(reply.message))));
+    child.on("close", (code) => reject(new Error(`${script.pathname} exited ${code} before answering: ${stderr.slice(-2000)}`)));
+  });
+}
+
+/** The child's side: run `work` on the input the parent gave, send back the result, exit. */
+export function answerParent<I, O>(work: (input: I) => Promise<O>): void {
+  const finish = (reply: Reply<O>) => process.send!(reply, () => process.exit(0));
+  work(JSON.parse(process.argv[2]!) as I).then(
+    (value) => finish({ ok: true, value }),
+    (error: unknown) => finish({ ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+}
