@@ -175,15 +175,16 @@ function fanoutSection(r: BenchResults): string {
     x(f.rssPerSubtaskKb, 1),
     f.peakInFlight,
     f.rawLangGraph ? `${x(f.rawLangGraph.ratio, 2)} / ${x(f.rawLangGraph.cpuPerSubtaskMs, 2)} ms / ${ms(f.rawLangGraph.peakRssMb)} MB` : "",
+    f.rawLangGraph ? `**${x(f.rawLangGraph.llmgenieWallRatio, 2)}** / ${x(f.rawLangGraph.llmgenieCpuRatio, 2)}` : "",
     f.warnings.join(", ") || "none",
   ]);
   const f0 = r.fanout[0]!;
   return `## 3. Fan-out at scale
 
-\`maxConcurrency\` ${f0.maxConcurrency}, ${f0.latencyMs} ms per call, the merge call at zero latency; each run in a fresh process (peak RSS is the process's own, TypeScript and LangChain loaded), median of ${r.smoke ? 1 : 3}. Ideal = ceil(N / ${f0.maxConcurrency}) × ${f0.latencyMs} ms. CPU is the orchestrating process's user + system time, which other load on the machine does not inflate.
+\`maxConcurrency\` ${f0.maxConcurrency}, ${f0.latencyMs} ms per call, the merge call at zero latency; each run in a fresh process (peak RSS is the process's own, TypeScript and LangChain loaded), median of ${r.smoke ? 1 : 3}; the same fan-out on raw LangGraph (\`bench/rawGraph.ts\`, LangGraph's own \`maxConcurrency\`) as often, alternating with llmgenie's runs. Ideal = ceil(N / ${f0.maxConcurrency}) × ${f0.latencyMs} ms. CPU is the orchestrating process's user + system time, which other load on the machine does not inflate.
 
 ${table(
-  ["subtasks", "ideal ms", "wall ms", "wall ÷ ideal", "(wall − ideal) per subtask ms", "CPU per subtask ms", "peak RSS MB", "RSS growth per subtask KB", "peak in flight", "raw LangGraph: wall ÷ ideal / CPU per subtask / peak RSS", "process warnings"],
+  ["subtasks", "ideal ms", "wall ms", "wall ÷ ideal", "(wall − ideal) per subtask ms", "CPU per subtask ms", "peak RSS MB", "RSS growth per subtask KB", "peak in flight", "raw LangGraph: wall ÷ ideal / CPU per subtask / peak RSS", "llmgenie ÷ raw LangGraph: wall / CPU", "process warnings"],
   rows,
 )}
 `;
