@@ -3,10 +3,9 @@
  * in a fresh process (`fanoutWorker.ts`) so its peak RSS is its own; the
  * hand-written LangGraph graph runs the same fan-out for comparison.
  */
-import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { reply } from "../../test/support/ollamaScript.js";
 import type { FanoutWorkerInput, FanoutWorkerMessage } from "../fanoutWorker.js";
+import { forkBenchModule } from "../freshProcess.js";
 import { withBenchServer, type BenchServer, type ServerPlacement } from "../modelServer.js";
 import { peakInFlight } from "../requestLog.js";
 import { AGENT_ANSWER, MERGED_ANSWER, MERGE_PROMPT_MARK, timedReply } from "../scripts.js";
@@ -57,13 +56,10 @@ interface WorkerRun {
 }
 
 function runWorker(server: BenchServer, input: FanoutWorkerInput): Promise<WorkerRun> {
-  const worker = fork(fileURLToPath(new URL("../fanoutWorker.ts", import.meta.url)), [JSON.stringify(input)], {
-    execArgv: ["--import", "tsx"],
-    env: { ...process.env, OLLAMA_BASE_URL: server.url },
-    stdio: ["ignore", "inherit", "pipe", "ipc"],
+  const { child: worker, stderrTail } = forkBenchModule(new URL("../fanoutWorker.ts", import.meta.url), input, {
+    ...process.env,
+    OLLAMA_BASE_URL: server.url,
   });
-  let stderr = "";
-  worker.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     worker.on("message", async (message: FanoutWorkerMessage) => {
       try {
@@ -79,7 +75,7 @@ function runWorker(server: BenchServer, input: FanoutWorkerInput): Promise<Worke
       }
     });
     worker.on("exit", (code) => {
-      if (code) reject(new Error(`fan-out worker exited ${code}: ${stderr.slice(-2000)}`));
+      if (code) reject(new Error(`fan-out worker exited ${code}: ${stderrTail()}`));
     });
   });
 }
