@@ -2,8 +2,8 @@
  * Runs a bench suite in a fresh Node process and hands its figures back over
  * IPC. A suite run after others inherits their heap (old-generation garbage,
  * compiled code, open handles), so a ratio between two implementations can
- * drift with what ran before it (§ 8d's 1,000-subtask ratio measured 1.07–1.24
- * in the bench's process, 0.95–1.00 in one of its own).
+ * drift with what ran before it (on one machine, § 8d's 1,000-subtask ratio
+ * measured 1.07–1.24 in the bench's process and 0.95–1.00 in one of its own).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
