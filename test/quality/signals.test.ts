@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { detectRefusal } from "../../src/quality/signals/refusal.js";
 import { detectGarbled } from "../../src/quality/signals/garbled.js";
@@ -43,6 +45,49 @@ describe("garbled", () => {
     expect(some.share).toBeGreaterThan(0.05);
     expect(some.score).toBeGreaterThan(0);
     expect(some.score).toBeLessThan(1);
+  });
+
+  // Letters drawn at random (a fixed linear congruential sequence, its high bits: the same every run).
+  const randomLetters = (seed: number, length: number, alphabet = "abcdefghijklmnopqrstuvwxyz      "): string => {
+    let state = seed;
+    let text = "";
+    for (let i = 0; i < length; i++) {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      text += alphabet[(state >>> 16) % alphabet.length];
+    }
+    return text;
+  };
+
+  it("flags letter strings no language writes, however the letters are spaced or cased", () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      for (const text of [randomLetters(seed, 600), randomLetters(seed, 600, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ   ")]) {
+        const signal = detectGarbled(text);
+        expect(signal.nonWordShare, text.slice(0, 40)).toBeGreaterThanOrEqual(0.5);
+        expect(signal.score, text.slice(0, 40)).toBe(0);
+        expect(signal.note).toMatch(/no language writes/);
+      }
+    }
+  });
+
+  it("passes prose in the languages it knows, developer jargon, names and code", () => {
+    const texts = [
+      "Install the package with npm, build it with tsx, and serve the html, css and svg files over https; the configuration lives in the working directory.",
+      "Die Anwendung speichert jede Bestellung zuerst lokal und schreibt sie anschließend gesammelt in die Datenbank, damit kurze Verbindungsabbrüche keine Daten kosten.",
+      "L'application enregistre chaque commande localement, puis les envoie ensemble à la base de données afin qu'une coupure réseau ne perde rien.",
+      "Marrakech, Casablanca, Chefchaouen, Essaouira, Ouarzazate, Merzouga, Tangier and Agadir make a two-week itinerary through Morocco.",
+      "Call `XMLHttpRequest` or `fetch`, then parse it:\n```c\nstrncpy(buffer, source, sizeof buffer); fprintf(stderr, \"%s\", buffer);\n```\nThat handles the response.",
+    ];
+    for (const text of texts) expect(detectGarbled(text).score, text.slice(0, 40)).toBe(1);
+    // Too few long words to judge.
+    expect(detectGarbled("qxzvbn wqjxkt").nonWordShare).toBe(0);
+  });
+
+  it("passes every labelled candidate answer in data/selection", () => {
+    const rows = readFileSync(resolve(import.meta.dirname, "../../data/selection/dev.jsonl"), "utf8").trim().split("\n");
+    const candidates = rows.flatMap((line) => (JSON.parse(line) as { candidates: string[] }).candidates);
+    expect(candidates.length).toBeGreaterThan(1900);
+    const flagged = candidates.filter((answer) => detectGarbled(answer).score < 1);
+    expect(flagged).toEqual([]);
   });
 });
 

@@ -25,13 +25,15 @@ describe("validateAnswer", () => {
     }
   });
 
-  it("scores an answer that is not text near 0, text or code (the garbled gate)", () => {
+  it("scores an answer that is not text, or letters that are not words, near 0 (the garbled gate)", () => {
     const soup = `${"\uFFFDj\uFFFDp\u0001o".repeat(40)} the hash map`;
     for (const query of ["Explain how a hash map handles collisions.", "Write a function that checks whether a string is a palindrome."]) {
       const report = validateAnswer(query, soup);
       expect(report.criteria.garbled!.score, report.kind).toBe(0);
       expect(report.score, report.kind).toBe(0);
     }
+    const letters = "kaoxfgush xsovecd klatsxmvx jqs gicwq abqqh drnlupqvk qka dqwmzt pvbnxe tqrwlk zhmvbq yvfjwo cnbtwq";
+    expect(validateAnswer("Explain how a hash map handles collisions.", letters).score).toBe(0);
     const text = "A hash map puts each key in a bucket chosen by its hash; colliding keys share the bucket's list.";
     expect(validateAnswer("Explain how a hash map handles collisions.", text).criteria.garbled!.score).toBe(1);
   });
