@@ -14,6 +14,7 @@
  *
  * A gate: such an answer scores near 0 however its few words happen to score.
  */
+import { naturalLanguage } from "../text/normalize.js";
 import { clamp01, criterion, type CriterionScore } from "../types.js";
 
 /** Not text: the replacement character and C0/C1 controls other than tab, newlines, vertical tab and form feed. */
@@ -39,8 +40,6 @@ const NO_VOWEL = new RegExp(`^[^${VOWELS}]+$`, "u");
 const FIVE_CONSONANTS = new RegExp(`[^${VOWELS}]{5}`, "u");
 /** Words of six letters or more, not touching digits or underscores: short words and abbreviations prove nothing. */
 const LONG_WORD = /(?<![\p{L}\p{N}_])\p{L}{6,}(?![\p{L}\p{N}_])/gu;
-/** Code, URLs and markup: their identifiers are not words of a language. */
-const NOT_PROSE = /```[\s\S]*?```|`[^`]*`|https?:\/\/\S+|<[^>]+>/gu;
 /** Fewer distinct long words than this are too few to judge. */
 const MIN_WORDS = 8;
 /** Up to this share of implausible words, nothing is lost ... */
@@ -67,7 +66,7 @@ const implausible = (word: string): boolean => {
 /** Share of the distinct long words of `answer`'s prose that no language writes; 0 for too few to judge. */
 function nonWordShare(answer: string): { share: number; words: number } {
   const words = new Set<string>();
-  for (const [word] of answer.replace(NOT_PROSE, " ").matchAll(LONG_WORD)) {
+  for (const [word] of naturalLanguage(answer).matchAll(LONG_WORD)) {
     // All capitals: an acronym or a shout, not evidence either way.
     if (word !== word.toUpperCase()) words.add(word.toLowerCase());
   }

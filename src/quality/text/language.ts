@@ -4,7 +4,7 @@
  * occur most. Good enough to tell "answered in English" from "answered in
  * French"; not a general-purpose detector.
  */
-import { tokenize } from "./normalize.js";
+import { naturalLanguage, tokenize } from "./normalize.js";
 
 export type Language = "en" | "fr" | "es" | "de" | "it" | "pt" | "nl" | "zh" | "ja" | "ko" | "ru" | "ar" | "he" | "hi" | "el" | "unknown";
 
@@ -40,8 +40,7 @@ const SCRIPTS: Array<[Language, RegExp]> = [
 
 /** Guess the language of `text`; "unknown" for too little text to tell. */
 export function detectLanguage(raw: string): Language {
-  // URLs, code and markup are not natural language.
-  const text = raw.replace(/https?:\/\/\S+|`[^`]*`|<[^>]+>/gu, " ");
+  const text = naturalLanguage(raw);
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < 3) return "unknown";
   for (const [language, pattern] of SCRIPTS) {

@@ -95,6 +95,12 @@ export function contentTerms(text: string, options: { dropTaskWords?: boolean } 
     .map(stem);
 }
 
+/** Code (fenced and inline), URLs and markup, which are not natural language. */
+const NOT_NATURAL = /```[\s\S]*?```|`[^`]*`|https?:\/\/\S+|<[^>]+>/gu;
+
+/** `text` with its code, URLs and markup blanked out: what is left is written in a language. */
+export const naturalLanguage = (text: string): string => text.replace(NOT_NATURAL, " ");
+
 /** Whitespace-separated words, as a person would count them for "under 50 words". */
 export function words(text: string): string[] {
   return text.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w));
