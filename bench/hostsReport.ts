@@ -107,7 +107,16 @@ export function hostsSection(r: BenchResults): string {
   const scale = (r.raw ?? []).filter((f) => f.n >= 200);
   const scaleRows = scale.map((f) => {
     const b = before?.raw.find((o) => o.backend === f.backend && o.n === f.n);
-    return [f.backend, f.n, f.rawMs.toFixed(1), f.llmgenieMs.toFixed(1), `**${f.ratio.toFixed(2)}**`, b ? `${b.llmgenieMs.toFixed(1)} / ${b.ratio.toFixed(2)}` : ""];
+    return [
+      f.backend,
+      f.n,
+      f.rawMs.toFixed(1),
+      f.llmgenieMs.toFixed(1),
+      f.bareAgentRatio.toFixed(2),
+      f.graphRatio.toFixed(2),
+      `**${f.ratio.toFixed(2)}**`,
+      b ? `${b.llmgenieMs.toFixed(1)} / ${b.ratio.toFixed(2)}` : "",
+    ];
   });
   const beforeNote = before
     ? `"before" = the same suite on commit \`${before.commit}\` (round-robin, no host limits), measured ${before.date.slice(0, 16).replace("T", " ")} UTC, load average ${before.loadAverage}.`
@@ -120,9 +129,9 @@ ${table(["scenario", "what", "loads", "best loads", "loads before", "wall ms", "
 ${
   scaleRows.length
     ? `
-**Fan-out at scale against raw LangGraph** (the § 4 shape at N = 200 and 1,000, zero-latency models, the host cap lifted as the raw graph has none, interleaved in a process of their own per row, medians of ${scaleRepetitions(r.smoke)}; the "before" column: medians of 5):
+**Fan-out at scale against raw LangGraph** (the § 4 shape at N = 200 and 1,000, zero-latency models, the host cap lifted as the raw graph has none, interleaved in a process of their own per row, medians of ${scaleRepetitions(r.smoke)}; the "before" column: medians of 5). From raw LangGraph to \`orchestrate\` in three steps: the mode graph with a bare model call as its agent node (llmgenie's graph shape: its state, plan, barrier, retry and error handling, merge, quality check and finalize), the mode graph (plus llmgenie's agent call: host, slot, time limit, events, attempt record), and \`orchestrate\` (plus the auto-mode layer and the facade):
 
-${table(["backend", "N", "raw LangGraph ms", "llmgenie ms", "llmgenie ÷ raw", "before: llmgenie ms / ÷ raw"], scaleRows)}
+${table(["backend", "N", "raw LangGraph ms", "llmgenie ms", "bare-agent graph ÷ raw", "mode graph ÷ raw", "llmgenie ÷ raw", "before: llmgenie ms / ÷ raw"], scaleRows)}
 `
     : ""
 }`;

@@ -199,15 +199,16 @@ function rawSection(r: BenchResults): string {
     x(f.graphMs, 2),
     x(f.llmgenieMs, 2),
     x(f.scoringMs, 2),
+    x(f.bareAgentRatio, 2),
     x(f.graphRatio, 2),
     `**${x(f.ratio, 2)}**`,
     yes(f.met),
   ]);
   return `## 4. Against raw LangGraph
 
-The parallel shape (N subtasks fanned out with \`Send\`, 3 models round-robin, one merge call) written directly on \`StateGraph\` with no llmgenie code (\`bench/rawGraph.ts\`) vs \`AgentOrchestrator.orchestrate\` and vs the parallel mode graph alone (\`createParallelGraph().compile().invoke\`). Zero-latency models, the same for both: \`fake\` = LangChain's \`FakeListChatModel\` in process (pure framework cost), \`loopback\` = \`ChatOllama\` against the 0-latency server (the real client path). Runs interleaved in a process of their own (not the one that ran the suites before), medians of ${r.smoke ? 2 : 30}. "scoring" is \`validateAnswer\` on the N answers and the merged output, timed alone.
+The parallel shape (N subtasks fanned out with \`Send\`, 3 models round-robin, one merge call) written directly on \`StateGraph\` with no llmgenie code (\`bench/rawGraph.ts\`) vs \`AgentOrchestrator.orchestrate\`, vs the parallel mode graph alone (\`createParallelGraph().compile().invoke\`), and vs that graph with its agent node swapped for a bare model call (\`bench/bareAgentGraph.ts\`: llmgenie's graph shape on LangGraph without its agent call). Zero-latency models, the same for all: \`fake\` = LangChain's \`FakeListChatModel\` in process (pure framework cost), \`loopback\` = \`ChatOllama\` against the 0-latency server (the real client path). Runs interleaved in a process of their own (not the one that ran the suites before), medians of ${r.smoke ? 2 : 30}. "scoring" is \`validateAnswer\` on the N answers and the merged output, timed alone.
 
-${table(["backend", "N", "raw LangGraph ms", "mode graph ms", "llmgenie ms", "scoring ms", "mode graph ÷ raw", "llmgenie ÷ raw", `≤ ${RAW_TARGET}`], rows)}
+${table(["backend", "N", "raw LangGraph ms", "mode graph ms", "llmgenie ms", "scoring ms", "bare-agent graph ÷ raw", "mode graph ÷ raw", "llmgenie ÷ raw", `≤ ${RAW_TARGET}`], rows)}
 `;
 }
 

@@ -60,7 +60,10 @@ describe("npm run bench -- --smoke", () => {
     }
 
     expect(results.raw?.map((f) => f.backend)).toEqual(["fake", "loopback", "fake", "loopback"]);
-    for (const figure of results.raw ?? []) expect(figure.ratio).toBeGreaterThan(0);
+    for (const figure of results.raw ?? []) {
+      expect(figure.ratio).toBeGreaterThan(0);
+      expect(figure.bareAgentRatio).toBeGreaterThan(0);
+    }
 
     expect(results.importCost?.figures.map((f) => f.subject)).toEqual(["llmgenie", "@langchain/langgraph + @langchain/ollama"]);
     expect(results.importCost?.timeRatio).toBeGreaterThan(0);

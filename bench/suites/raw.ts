@@ -11,6 +11,7 @@ import { validateAnswer } from "../../src/quality/index.js";
 import { inFreshProcess } from "../freshProcess.js";
 import { withBenchServer, type ServerPlacement } from "../modelServer.js";
 import { createRawFanOutGraph } from "../rawGraph.js";
+import { createBareAgentParallelGraph } from "../bareAgentGraph.js";
 import { AGENT_ANSWER, ollamaAgents, subtasks, timedReply, uncappedHost } from "../scripts.js";
 import { median, round } from "../stats.js";
 
@@ -27,6 +28,8 @@ export interface RawFigure {
   llmgenieMs: number;
   /** `createParallelGraph().compile().invoke` (the mode graph alone, no facade, no classify). */
   graphMs: number;
+  /** The mode graph with its agent node swapped for a bare model call (`bareAgentGraph.ts`). */
+  bareAgentMs: number;
   /**
    * The quality scoring llmgenie does per run (`validateAnswer` on each of the
    * N answers and on the merged output), timed alone: part of the gap.
@@ -35,6 +38,7 @@ export interface RawFigure {
   /** llmgenie ÷ raw (medians). */
   ratio: number;
   graphRatio: number;
+  bareAgentRatio: number;
   met: boolean;
 }
 
@@ -65,6 +69,7 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
       const hosts = uncappedHost(server.url);
       const orchestrator = new AgentOrchestrator(agents, { hosts });
       const graph = createParallelGraph().compile();
+      const bareAgent = createBareAgentParallelGraph(Object.fromEntries(Object.keys(agents).map((name, i) => [name, models[i]!])));
       for (const n of options.sizes) {
         const parts = subtasks(n);
         const runs = {
@@ -80,12 +85,16 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
             const state = await graph.invoke({ query, subtasks: parts }, { configurable: { agents, hosts } });
             if (state.status !== "completed") throw new Error(`parallel graph run ended ${state.status}`);
           },
+          bareAgent: async () => {
+            const state = await bareAgent.invoke({ query, subtasks: parts }, { configurable: { agents, hosts } });
+            if (state.status !== "completed") throw new Error(`bare-agent graph run ended ${state.status}`);
+          },
           scoring: async () => {
             for (const part of parts) validateAnswer(part, AGENT_ANSWER);
             validateAnswer(query, AGENT_ANSWER);
           },
         };
-        const times: Record<keyof typeof runs, number[]> = { raw: [], llmgenie: [], graph: [], scoring: [] };
+        const times: Record<keyof typeof runs, number[]> = { raw: [], llmgenie: [], graph: [], bareAgent: [], scoring: [] };
         for (let i = 0; i < options.warmup + options.repetitions; i++) {
           // Interleaved, so drift (GC, CPU frequency, other load) hits each alike.
           for (const name of Object.keys(runs) as (keyof typeof runs)[]) {
@@ -102,9 +111,11 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
           rawMs: round(rawMs, 2),
           llmgenieMs: round(median(times.llmgenie), 2),
           graphMs: round(median(times.graph), 2),
+          bareAgentMs: round(median(times.bareAgent), 2),
           scoringMs: round(median(times.scoring), 2),
           ratio: round(ratio),
           graphRatio: round(median(times.graph) / rawMs),
+          bareAgentRatio: round(median(times.bareAgent) / rawMs),
           met: ratio <= RAW_TARGET,
         });
       }
