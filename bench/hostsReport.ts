@@ -129,7 +129,7 @@ ${table(["scenario", "what", "loads", "best loads", "loads before", "wall ms", "
 ${
   scaleRows.length
     ? `
-**Fan-out at scale against raw LangGraph** (the § 4 shape at N = 200 and 1,000, zero-latency models, the host cap lifted as the raw graph has none, interleaved in a process of their own per row, medians of ${scaleRepetitions(r.smoke)}; the "before" column: medians of 5). From raw LangGraph to \`orchestrate\` in three steps: the mode graph with a bare model call as its agent node (llmgenie's graph shape: its state, plan, barrier, retry and error handling, merge, quality check and finalize), the mode graph (plus llmgenie's agent call: host, slot, time limit, events, attempt record), and \`orchestrate\` (plus the auto-mode layer and the facade):
+**Fan-out at scale against raw LangGraph** (the § 4 shape at N = 200 and 1,000, zero-latency models, the host cap lifted as the raw graph has none, interleaved in a new random order each round, in a process of their own per row, medians of ${scaleRepetitions(r.smoke)}; the "before" column: medians of 5). From raw LangGraph to \`orchestrate\` in three steps: the mode graph with a bare model call as its agent node (llmgenie's graph shape: its state, plan, barrier, retry and error handling, merge, quality check and finalize), the mode graph (plus llmgenie's agent call: host, slot, time limit, events, attempt record), and \`orchestrate\` (plus the auto-mode layer and the facade):
 
 ${table(["backend", "N", "raw LangGraph ms", "llmgenie ms", "bare-agent graph ÷ raw", "mode graph ÷ raw", "llmgenie ÷ raw", "before: llmgenie ms / ÷ raw"], scaleRows)}
 `

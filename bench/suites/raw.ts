@@ -13,7 +13,7 @@ import { withBenchServer, type ServerPlacement } from "../modelServer.js";
 import { createRawFanOutGraph } from "../rawGraph.js";
 import { createBareAgentParallelGraph } from "../bareAgentGraph.js";
 import { AGENT_ANSWER, ollamaAgents, subtasks, timedReply, uncappedHost } from "../scripts.js";
-import { median, round } from "../stats.js";
+import { median, round, shuffled } from "../stats.js";
 
 export const RAW_TARGET = 1.25;
 
@@ -96,8 +96,9 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
         };
         const times: Record<keyof typeof runs, number[]> = { raw: [], llmgenie: [], graph: [], bareAgent: [], scoring: [] };
         for (let i = 0; i < options.warmup + options.repetitions; i++) {
-          // Interleaved, so drift (GC, CPU frequency, other load) hits each alike.
-          for (const name of Object.keys(runs) as (keyof typeof runs)[]) {
+          // Interleaved, so drift (CPU frequency, other load) hits each alike, in a new order each
+          // round, so that no variant always pays for the garbage or warms the caches of the one before it.
+          for (const name of shuffled(Object.keys(runs) as (keyof typeof runs)[])) {
             const started = performance.now();
             await runs[name]();
             if (i >= options.warmup) times[name].push(performance.now() - started);
