@@ -1,4 +1,4 @@
-/** Sizes, latencies and repetitions of each suite: the full run (4.5–9 min on 2 cores, by machine) and the smoke run. */
+/** Sizes, latencies and repetitions of each suite: the full run (4.5–10 min on 2 cores, by machine) and the smoke run. */
 import type { ExecutionMode } from "../src/state/schemas.js";
 
 export const SUITES = ["overhead", "speedup", "fanout", "raw", "context", "embedded", "import", "hosts"] as const;
