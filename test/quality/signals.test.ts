@@ -82,6 +82,15 @@ describe("garbled", () => {
     expect(detectGarbled("qxzvbn wqjxkt").nonWordShare).toBe(0);
   });
 
+  it("leaves prose in other scripts alone: its letter pairs say nothing of them", () => {
+    const texts = [
+      "Приложение сохраняет каждый заказ локально, затем отправляет их вместе в базу данных, чтобы короткие обрывы соединения никогда не приводили к потере информации пользователей.",
+      "Η εφαρμογή αποθηκεύει κάθε παραγγελία τοπικά και στη συνέχεια τις στέλνει μαζί στη βάση δεδομένων, ώστε οι σύντομες διακοπές σύνδεσης να μην προκαλούν απώλεια δεδομένων.",
+      "应用程序首先在本地保存每个订单，然后将它们一起写入数据库，这样短暂的网络中断就不会导致数据丢失，我们还会定期检查数据的完整性，并在发现问题时自动修复，同时记录每一次修复的详细过程，管理员可以随时查看这些记录，系统也会每天生成一份完整的报告，报告会通过电子邮件发送给相关人员。",
+    ];
+    for (const text of texts) expect(detectGarbled(text).score, text.slice(0, 20)).toBe(1);
+  });
+
   it("passes every labelled candidate answer in data/selection", () => {
     const rows = readFileSync(resolve(import.meta.dirname, "../../data/selection/dev.jsonl"), "utf8").trim().split("\n");
     const candidates = rows.flatMap((line) => (JSON.parse(line) as { candidates: string[] }).candidates);

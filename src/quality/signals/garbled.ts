@@ -5,9 +5,9 @@
  *   characters. A model run with the wrong tokenizer, or with random weights,
  *   streams them; no answer a person wrote has them (none of the 1,962
  *   labelled candidates in data/selection does).
- * - Strings of letters no language writes: a model that emits letters at
- *   random. Most of its longer "words" hold a letter pair that words of the
- *   languages the validator knows (almost) never have, or no vowel, or five
+ * - Strings of Latin letters no language writes: a model that emits letters
+ *   at random. Most of its longer "words" hold a letter pair that words of
+ *   the Latin-script languages below (almost) never have, or no vowel, or five
  *   consonants in a row; few real words do (at most 11 % of the distinct
  *   longer words of any labelled candidate, against 50 % or more in 99 % of
  *   random letter strings).
@@ -38,8 +38,11 @@ const RARE_PAIRS = new Set(
 const VOWELS = "aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœ";
 const NO_VOWEL = new RegExp(`^[^${VOWELS}]+$`, "u");
 const FIVE_CONSONANTS = new RegExp(`[^${VOWELS}]{5}`, "u");
-/** Words of six letters or more, not touching digits or underscores: short words and abbreviations prove nothing. */
-const LONG_WORD = /(?<![\p{L}\p{N}_])\p{L}{6,}(?![\p{L}\p{N}_])/gu;
+/**
+ * Words of six Latin letters or more, not touching other letters, digits or underscores: short words
+ * and abbreviations prove nothing, and the pairs above say nothing of other scripts (Cyrillic, Greek, Han).
+ */
+const LONG_WORD = /(?<![\p{L}\p{N}_])\p{Script=Latin}{6,}(?![\p{L}\p{N}_])/gu;
 /** Fewer distinct long words than this are too few to judge. */
 const MIN_WORDS = 8;
 /** Up to this share of implausible words, nothing is lost ... */
