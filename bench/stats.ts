@@ -7,16 +7,6 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** A copy of `values` in random order (Fisher–Yates). */
-export function shuffled<T>(values: readonly T[]): T[] {
-  const copy = [...values];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}
-
 /** Round for the report: ratios to 3 decimals, milliseconds to 0.1. */
 export const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
 

@@ -13,7 +13,8 @@ import { withBenchServer, type ServerPlacement } from "../modelServer.js";
 import { createRawFanOutGraph } from "../rawGraph.js";
 import { createBareAgentParallelGraph } from "../bareAgentGraph.js";
 import { AGENT_ANSWER, ollamaAgents, subtasks, timedReply, uncappedHost } from "../scripts.js";
-import { median, round, shuffled } from "../stats.js";
+import { shuffle } from "simple-statistics";
+import { median, round } from "../stats.js";
 
 export const RAW_TARGET = 1.25;
 
@@ -94,11 +95,11 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
             validateAnswer(query, AGENT_ANSWER);
           },
         };
-        const times: Record<keyof typeof runs, number[]> = { raw: [], llmgenie: [], graph: [], bareAgent: [], scoring: [] };
+        const times = Object.fromEntries(Object.keys(runs).map((name) => [name, [] as number[]])) as Record<keyof typeof runs, number[]>;
         for (let i = 0; i < options.warmup + options.repetitions; i++) {
           // Interleaved, so drift (CPU frequency, other load) hits each alike, in a new order each
           // round, so that no variant always pays for the garbage or warms the caches of the one before it.
-          for (const name of shuffled(Object.keys(runs) as (keyof typeof runs)[])) {
+          for (const name of shuffle(Object.keys(runs) as (keyof typeof runs)[])) {
             const started = performance.now();
             await runs[name]();
             if (i >= options.warmup) times[name].push(performance.now() - started);
