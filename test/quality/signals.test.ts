@@ -91,6 +91,18 @@ describe("garbled", () => {
     for (const text of texts) expect(detectGarbled(text).score, text.slice(0, 20)).toBe(1);
   });
 
+  it("leaves prose in other Latin-script languages alone: Polish writes \"cj\", Czech \"čtvrt\", Turkish \"ı\"", () => {
+    const texts = [
+      "Konfiguracja aplikacji wymaga modyfikacji dokumentacji oraz implementacji nowej funkcji autoryzacji. Przed instalacją sprawdź wersję biblioteki, uruchom skrypt migracji bazy danych i zweryfikuj poprawność transakcji w środowisku testowym.",
+      "Zmrzlina, čtvrtek, čtvrtletní zpráva: společnost představila nejkrásnější výsledky hospodaření. Zaměstnanci dostanou příspěvek, protože scvrnkl se deficit a zvýšila se konkurenceschopnost firmy.",
+      "Kırmızı arabanın altında yıldızlı bir kedi uyuyordu. Sıcaklık yükseldiğinde kullanıcıların bağlantıları kesildi ve sunucunun yapılandırması değiştirildi. Geliştiriciler yarın sabah güncellemeyi tamamlayacaklarını söylediler.",
+    ];
+    for (const text of texts) expect(detectGarbled(text).score, text.slice(0, 20)).toBe(1);
+    // A few such names in random letters are names, not a language: still judged.
+    const signal = detectGarbled(`${randomLetters(1, 600)} Gdańsk Wrocław Poznań`);
+    expect(signal.score).toBe(0);
+  });
+
   it("passes every labelled candidate answer in data/selection", () => {
     const rows = readFileSync(resolve(import.meta.dirname, "../../data/selection/dev.jsonl"), "utf8").trim().split("\n");
     const candidates = rows.flatMap((line) => (JSON.parse(line) as { candidates: string[] }).candidates);

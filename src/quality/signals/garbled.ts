@@ -10,7 +10,8 @@
  *   the Latin-script languages below (almost) never have, or no vowel, or five
  *   consonants in a row; few real words do (at most 11 % of the distinct
  *   longer words of any labelled candidate, against 50 % or more in 99 % of
- *   random letter strings).
+ *   random letter strings). Prose in other languages is not judged so: its
+ *   words say nothing of them (Polish writes "cj" and Czech "čtvrt").
  *
  * A gate: such an answer scores near 0 however its few words happen to score.
  */
@@ -38,6 +39,14 @@ const RARE_PAIRS = new Set(
 const VOWELS = "aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœ";
 const NO_VOWEL = new RegExp(`^[^${VOWELS}]+$`, "u");
 const FIVE_CONSONANTS = new RegExp(`[^${VOWELS}]{5}`, "u");
+/** The letters of the languages above; a word with any other Latin letter (ł, ě, ı, ő, ă, å ...) is in another language. */
+const OTHER_LETTER = /[^a-zàáâãäæçèéêëìíîïñòóôõöœùúûüÿß]/u;
+/**
+ * From this share of the distinct long words in another language on, the prose is in that language
+ * (Polish, Czech, Turkish ...: a third or more of their long words have such a letter), not judged;
+ * below it, they are names and loanwords in a known language's prose.
+ */
+const OTHER_LANGUAGE = 0.1;
 /**
  * Words of six Latin letters or more, not touching other letters, digits or underscores: short words
  * and abbreviations prove nothing, and the pairs above say nothing of other scripts (Cyrillic, Greek, Han).
@@ -66,7 +75,7 @@ const implausible = (word: string): boolean => {
   return false;
 };
 
-/** Share of the distinct long words of `answer`'s prose that no language writes; 0 for too few to judge. */
+/** Share of the distinct long words of `answer`'s prose that no language writes; 0 for too few to judge, or prose in another language. */
 function nonWordShare(answer: string): { share: number; words: number } {
   const words = new Set<string>();
   for (const [word] of naturalLanguage(answer).matchAll(LONG_WORD)) {
@@ -75,7 +84,12 @@ function nonWordShare(answer: string): { share: number; words: number } {
   }
   if (words.size < MIN_WORDS) return { share: 0, words: words.size };
   let bad = 0;
-  for (const word of words) if (implausible(word)) bad++;
+  let otherLanguage = 0;
+  for (const word of words) {
+    if (implausible(word)) bad++;
+    if (OTHER_LETTER.test(word)) otherLanguage++;
+  }
+  if (otherLanguage >= OTHER_LANGUAGE * words.size) return { share: 0, words: words.size };
   return { share: bad / words.size, words: words.size };
 }
 
