@@ -43,7 +43,7 @@ const FIVE_CONSONANTS = new RegExp(`[^${VOWELS}]{5}`, "u");
 const OTHER_LETTER = /[^a-zàáâãäæçèéêëìíîïñòóôõöœùúûüÿß]/u;
 /**
  * From this share of the distinct long words in another language on, the prose is in that language
- * (Polish, Czech, Turkish ...: a third or more of their long words have such a letter), not judged;
+ * (a quarter to two thirds of the long words of Polish, Czech, Romanian or Turkish prose have such a letter), not judged;
  * below it, they are names and loanwords in a known language's prose.
  */
 const OTHER_LANGUAGE = 0.1;
