@@ -10,8 +10,9 @@
  *   the Latin-script languages below (almost) never have, or no vowel, or five
  *   consonants in a row; few real words do (at most 11 % of the distinct
  *   longer words of any labelled candidate, against 50 % or more in 99 % of
- *   random letter strings). Prose in other languages is not judged so: its
- *   words say nothing of them (Polish writes "cj" and Czech "čtvrt").
+ *   random letter strings). Prose in other languages or scripts is not
+ *   judged so: the pairs say nothing of them (Polish writes "cj", Czech
+ *   "čtvrt", Russian no Latin vowel).
  *
  * A gate: such an answer scores near 0 however its few words happen to score.
  */
@@ -36,22 +37,19 @@ const RARE_PAIRS = new Set(
     "qm qn qo qp qq qr qs qt qv qw qx qy qz rx sx tq tx vb vc vf vg vh vj vk vm vn vp vq vt vw vx vz wj wq wx wz xb xd xf " +
     "xg xj xm xn xq xr xs xw xz yj yq yv yy zd zj zx").split(" "),
 );
-const VOWELS = "aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿœ";
+/** The letters of the languages above (accents included): words of any other letter (ł, ě, ı, ő, ă, å, Cyrillic, Greek ...) are in another language. */
+const KNOWN_WORD = /^[a-zàáâãäæçèéêëìíîïñòóôõöœùúûüÿß]+$/u;
+const VOWELS = "aeiouyàáâãäæèéêëìíîïòóôõöùúûüÿœ";
 const NO_VOWEL = new RegExp(`^[^${VOWELS}]+$`, "u");
 const FIVE_CONSONANTS = new RegExp(`[^${VOWELS}]{5}`, "u");
-/** The letters of the languages above; a word with any other Latin letter (ł, ě, ı, ő, ă, å ...) is in another language. */
-const OTHER_LETTER = /[^a-zàáâãäæçèéêëìíîïñòóôõöœùúûüÿß]/u;
 /**
- * From this share of the distinct long words in another language on, the prose is in that language
- * (a quarter to two thirds of the long words of Polish, Czech, Romanian or Turkish prose have such a letter), not judged;
- * below it, they are names and loanwords in a known language's prose.
+ * From this share of the distinct long words in other languages on, the prose is in another language,
+ * not judged (a quarter to two thirds of the long words of Polish, Czech, Romanian or Turkish prose,
+ * and all of Russian or Greek, have such a letter); below it, they are names and loanwords, left out.
  */
 const OTHER_LANGUAGE = 0.1;
-/**
- * Words of six Latin letters or more, not touching other letters, digits or underscores: short words
- * and abbreviations prove nothing, and the pairs above say nothing of other scripts (Cyrillic, Greek, Han).
- */
-const LONG_WORD = /(?<![\p{L}\p{N}_])\p{Script=Latin}{6,}(?![\p{L}\p{N}_])/gu;
+/** Words of six letters or more, not touching other letters, digits or underscores: short words and abbreviations prove nothing. */
+const LONG_WORD = /(?<![\p{L}\p{N}_])\p{L}{6,}(?![\p{L}\p{N}_])/gu;
 /** Fewer distinct long words than this are too few to judge. */
 const MIN_WORDS = 8;
 /** Up to this share of implausible words, nothing is lost ... */
@@ -75,22 +73,19 @@ const implausible = (word: string): boolean => {
   return false;
 };
 
-/** Share of the distinct long words of `answer`'s prose that no language writes; 0 for too few to judge, or prose in another language. */
+/**
+ * Share of the distinct long words of `answer`'s prose that no language writes, among those in the
+ * languages above; 0 for too few to judge, or for prose in another language.
+ */
 function nonWordShare(answer: string): { share: number; words: number } {
   const words = new Set<string>();
   for (const [word] of naturalLanguage(answer).matchAll(LONG_WORD)) {
     // All capitals: an acronym or a shout, not evidence either way.
     if (word !== word.toUpperCase()) words.add(word.toLowerCase());
   }
-  if (words.size < MIN_WORDS) return { share: 0, words: words.size };
-  let bad = 0;
-  let otherLanguage = 0;
-  for (const word of words) {
-    if (implausible(word)) bad++;
-    if (OTHER_LETTER.test(word)) otherLanguage++;
-  }
-  if (otherLanguage >= OTHER_LANGUAGE * words.size) return { share: 0, words: words.size };
-  return { share: bad / words.size, words: words.size };
+  const known = [...words].filter((word) => KNOWN_WORD.test(word));
+  if (known.length < MIN_WORDS || words.size - known.length >= OTHER_LANGUAGE * words.size) return { share: 0, words: known.length };
+  return { share: known.filter(implausible).length / known.length, words: known.length };
 }
 
 /** How much of `answer` is not text (its non-blank characters), and how much of its prose is not words. */
