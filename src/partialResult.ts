@@ -4,6 +4,7 @@ import { concatenateParts } from "./nodes/merge.js";
 import { completedCandidates } from "./nodes/selectCandidate.js";
 import type { AgentResultRecord, ExecutionMode } from "./state/schemas.js";
 import { attemptScore, questionOf } from "./quality/attempt.js";
+import { compareRanked } from "./selection/tiebreak.js";
 import type { OrchestrationStateType } from "./state/state.js";
 
 /**
@@ -55,7 +56,8 @@ export class AttemptTracker {
  * The best answer the finished work gives when a run stopped before its mode
  * produced one: parallel, the parts under their headings (as the merge
  * fallback does); sequential, the latest completed step; collaborative, the
- * completed candidate that scored highest. "" when nothing finished.
+ * completed candidate that scored highest, ties broken by content as
+ * `selectBest` breaks them. "" when nothing finished.
  */
 export function partialOutput(state: Partial<OrchestrationStateType>, mode: ExecutionMode): string {
   if (state.output?.trim()) return state.output;
@@ -65,9 +67,11 @@ export function partialOutput(state: Partial<OrchestrationStateType>, mode: Exec
   if (mode === "parallel" && state.plan?.length) return concatenateParts({ plan: state.plan, results });
   if (mode === "collaborative") {
     const question = questionOf("candidate", state.query ?? "", state.context);
-    const scored = completedCandidates(results).map((r) => ({ r, score: r.qualityScore ?? attemptScore(r, question) }));
-    const best = scored.reduce<(typeof scored)[number] | undefined>((top, c) => (top === undefined || c.score > top.score ? c : top), undefined);
-    if (best) return best.r.output ?? "";
+    // Ties go by content, as in `selectBest`: the order the candidates finished in must not decide.
+    const [best] = completedCandidates(results)
+      .map((r) => ({ text: r.output ?? "", score: r.qualityScore ?? attemptScore(r, question) }))
+      .sort(compareRanked);
+    if (best) return best.text;
   }
   return completed.at(-1)!.output ?? "";
 }
