@@ -74,7 +74,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("llmgenie installed from its tarball", { timeout: 120_000 }, () => {
+describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`, { timeout: 120_000 }, () => {
   it("imports as ESM, without the optional peer node-llama-cpp", async () => {
     const { stdout } = await inConsumer(process.execPath, [
       "--input-type=module",
