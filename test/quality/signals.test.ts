@@ -22,6 +22,38 @@ describe("refusal", () => {
     expect(detectRefusal("Paris is the capital of France.").score).toBe(1);
     expect(detectRefusal("As an AI, here is my best summary: the report covers sales.").score).toBe(0.8);
   });
+
+  it("reads typographic apostrophes as straight ones", () => {
+    expect(detectRefusal("I’m sorry, but I can’t help with that request.").score).toBe(0);
+    expect(detectRefusal("I don’t know.").score).toBe(0);
+  });
+
+  // Local models refuse in the language they were asked in.
+  it.each([
+    ["German", "Es tut mir leid, aber ich kann dabei nicht helfen.", "Ich weiß es nicht."],
+    ["German", "Als KI-Sprachmodell habe ich keinen Zugriff auf das Internet.", "Ich weiß nicht"],
+    ["French", "Je suis désolé, mais je ne peux pas répondre à cette demande.", "Je ne sais pas."],
+    ["French", "En tant qu’IA, je ne peux pas accéder à vos fichiers.", "Je ne sais pas"],
+    ["Spanish", "Lo siento, pero no puedo ayudarte con eso.", "No lo sé."],
+    ["Spanish", "Como modelo de lenguaje, no puedo navegar por internet.", "No sé"],
+    ["Italian", "Mi dispiace, ma non posso aiutarti con questa richiesta.", "Non lo so."],
+    ["Portuguese", "Desculpe, mas não posso ajudar com isso.", "Não sei."],
+    ["Dutch", "Het spijt me, maar ik kan je daar niet mee helpen.", "Ik weet het niet."],
+  ])("flags a refusal and a non-answer in %s", (_language, refusal, nonAnswer) => {
+    expect(detectRefusal(refusal).score).toBe(0);
+    expect(detectRefusal(nonAnswer).score).toBe(0);
+  });
+
+  it.each([
+    ["German", "Die Funktion prüft zuerst die Eingabe. Wenn die ID fehlt, kann ich den Datensatz nicht laden, also gibt sie 404 zurück."],
+    ["French", "Désolé pour l'attente : voici la fonction. Elle vérifie l'identifiant et renvoie 404 si l'enregistrement manque."],
+    ["Spanish", "La función valida la entrada y devuelve 404 cuando el registro no existe; el caché evita lecturas repetidas."],
+    ["Italian", "Come prima cosa la funzione controlla l'input, poi cerca il record e restituisce 404 se non lo trova."],
+    ["Portuguese", "Como regra, a função valida a entrada e devolve 404 quando o registo não existe."],
+    ["Dutch", "Als eerste stap controleert de functie de invoer; bestaat het record niet, dan geeft ze 404 terug."],
+  ])("passes an answer in %s", (_language, answer) => {
+    expect(detectRefusal(answer).score).toBe(1);
+  });
 });
 
 describe("garbled", () => {
