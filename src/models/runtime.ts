@@ -3,7 +3,11 @@ import { availableParallelism } from "node:os";
 import type * as NodeLlamaCpp from "node-llama-cpp";
 import { EmbeddedRuntimeError } from "./errors.js";
 
-/** The pinned runtime release (an optional peer dependency of the package). */
+/**
+ * The runtime release the tests run on and the install advice names (the
+ * registry lists 3.22's prebuilt binaries for Linux only). The package's
+ * optional peer range accepts any 3.x from it on.
+ */
 export const NODE_LLAMA_CPP_VERSION = "3.21.1";
 
 export { EmbeddedRuntimeError };

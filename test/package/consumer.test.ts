@@ -25,6 +25,7 @@ const VERSION = (JSON.parse(readFileSync(join(CHECKOUT, "package.json"), "utf8")
 const SUBTASKS = ["Check the handlers", "Check the cache", "Check the tests", "Check the docs"];
 
 let dir: string;
+let tarball: string;
 let server: OllamaServer;
 let betaAnswers = false;
 
@@ -59,8 +60,9 @@ beforeAll(async () => {
   const [{ filename, files }] = JSON.parse(stdout.slice(stdout.indexOf("["))) as [{ filename: string; files: { path: string }[] }];
   // Nothing but the package itself is published.
   expect(files.map((f) => f.path).filter((path) => !/^(dist\/|bin\/|package\.json$|README\.md$|LICENSE)/.test(path))).toEqual([]);
+  tarball = join(dir, filename);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  await exec("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", join(dir, filename), "typescript@5", "@types/node@20"], {
+  await exec("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, "typescript@5", "@types/node@20"], {
     cwd: dir,
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -84,6 +86,23 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
     expect(stdout.trim()).toBe("function function");
     expect(existsSync(join(dir, "node_modules/node-llama-cpp"))).toBe(false);
     expect(existsSync(join(dir, "node_modules/@langchain/langgraph/package.json"))).toBe(true);
+  });
+
+  it("installs beside node-llama-cpp at the peer range's floor and at the newest 3.x, without --force", async () => {
+    const peerRange = (JSON.parse(readFileSync(join(CHECKOUT, "package.json"), "utf8")) as { peerDependencies: Record<string, string> })
+      .peerDependencies["node-llama-cpp"]!;
+    const { stdout } = await exec("npm", ["view", "node-llama-cpp@3", "version", "--json"]);
+    const newest = ([] as string[]).concat(JSON.parse(stdout) as string | string[]).at(-1)!;
+    for (const version of [peerRange.replace(/^\^/, ""), newest]) {
+      const project = mkdtempSync(join(tmpdir(), "llmgenie-peer-"));
+      try {
+        writeFileSync(join(project, "package.json"), JSON.stringify({ name: "peer", private: true, dependencies: { "node-llama-cpp": version } }));
+        // A dry run resolves the whole tree (an optional peer out of range is an ERESOLVE error) and installs nothing.
+        await exec("npm", ["install", "--dry-run", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: project, maxBuffer: 16 * 1024 * 1024 });
+      } finally {
+        rmSync(project, { recursive: true, force: true });
+      }
+    }
   });
 
   it("type-checks a consumer's TypeScript file against the package's declarations", async () => {
