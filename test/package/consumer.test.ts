@@ -21,7 +21,10 @@ import { CONSUMER_TS, RUN_SCRIPT, TSCONFIG } from "./consumerScripts.js";
 
 const exec = promisify(execFile);
 const CHECKOUT = resolve(import.meta.dirname, "../..");
-const VERSION = (JSON.parse(readFileSync(join(CHECKOUT, "package.json"), "utf8")) as { version: string }).version;
+const PACKAGE = JSON.parse(readFileSync(join(CHECKOUT, "package.json"), "utf8")) as {
+  version: string;
+  peerDependencies: Record<string, string>;
+};
 const SUBTASKS = ["Check the handlers", "Check the cache", "Check the tests", "Check the docs"];
 
 let dir: string;
@@ -89,11 +92,10 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
   });
 
   it("installs beside node-llama-cpp at the peer range's floor and at the newest 3.x, without --force", async () => {
-    const peerRange = (JSON.parse(readFileSync(join(CHECKOUT, "package.json"), "utf8")) as { peerDependencies: Record<string, string> })
-      .peerDependencies["node-llama-cpp"]!;
+    const floor = PACKAGE.peerDependencies["node-llama-cpp"]!.replace(/^\^/, "");
     const { stdout } = await exec("npm", ["view", "node-llama-cpp@3", "version", "--json"]);
     const newest = ([] as string[]).concat(JSON.parse(stdout) as string | string[]).at(-1)!;
-    for (const version of [peerRange.replace(/^\^/, ""), newest]) {
+    for (const version of [floor, newest]) {
       const project = mkdtempSync(join(tmpdir(), "llmgenie-peer-"));
       try {
         writeFileSync(join(project, "package.json"), JSON.stringify({ name: "peer", private: true, dependencies: { "node-llama-cpp": version } }));
@@ -111,7 +113,7 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
 
   it("runs the bin: npx llmgenie --version", async () => {
     const { stdout } = await inConsumer("npx", ["--no-install", "llmgenie", "--version"]);
-    expect(stdout.trim()).toBe(VERSION);
+    expect(stdout.trim()).toBe(PACKAGE.version);
   });
 
   it.each([1, 2])("runs all four subtasks of a parallel run with maxConcurrency %i, never more at once", async (cap) => {
