@@ -4,7 +4,7 @@ import { ollamaBaseUrl } from "../configuration.js";
 import { parseAgents, parseCommandArgs } from "./args.js";
 import type { CommandContext } from "./context.js";
 import { formatDuration } from "./terminal.js";
-import { EVAL_USAGE, ExitCode, UsageError } from "./usage.js";
+import { EVAL_USAGE, prefixed, ExitCode, UsageError } from "./usage.js";
 
 const EVAL_OPTIONS = {
   strategy: { type: "string", multiple: true, short: "s" },
@@ -31,7 +31,7 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
 export async function evalCommand(args: string[], { stdout, stderr, signal }: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs("eval", { args, options: EVAL_OPTIONS, allowPositionals: true });
   if (values.help) {
-    stdout.write(`Usage: ${EVAL_USAGE}\n`);
+    stdout.write(`${prefixed("Usage: ", EVAL_USAGE)}\n`);
     return ExitCode.OK;
   }
   const [dataset, extra] = positionals;

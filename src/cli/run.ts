@@ -10,7 +10,7 @@ import { describeAgent, loadCliConfig } from "./config.js";
 import type { CommandContext } from "./context.js";
 import { ProgressReporter } from "./progress.js";
 import { formatSummary } from "./summary.js";
-import { ExitCode, RUN_USAGE, UsageError } from "./usage.js";
+import { ExitCode, RUN_USAGE, prefixed, UsageError } from "./usage.js";
 
 const RUN_OPTIONS = {
   mode: { type: "string", short: "m" },
@@ -72,7 +72,7 @@ async function chooseAgents(
 export async function runCommand(args: string[], { stdout, stderr, signal }: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs("run", { args, options: RUN_OPTIONS, allowPositionals: true });
   if (values.help) {
-    stdout.write(`Usage: ${RUN_USAGE}\n`);
+    stdout.write(`${prefixed("Usage: ", RUN_USAGE)}\n`);
     return ExitCode.OK;
   }
   if (positionals.length === 0) throw new UsageError("run: missing <query>");

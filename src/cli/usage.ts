@@ -16,6 +16,10 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/** `usage` after `prefix`, its continuation lines indented to stay aligned under the first. */
+export const prefixed = (prefix: string, usage: string): string =>
+  prefix + usage.replaceAll("\n", `\n${" ".repeat(prefix.length)}`);
+
 export const RUN_USAGE = `llmgenie run <query> [--mode auto|parallel|sequential|collaborative|cascade]
                      [--subtask <text>]... [--context key=value]...
                      [--agent name=model]... [--config <file>] [--thread <id>] [--token-budget <n>] [--json]`;
@@ -29,14 +33,14 @@ export const FEEDBACK_USAGE = "llmgenie feedback <taskId> <score 0..1>";
 export const USAGE = `Multi-agent orchestration on LangGraph.js, with Ollama models or an embedded in-process model.
 
 Usage:
-  ${RUN_USAGE}
+${prefixed("  ", RUN_USAGE)}
   llmgenie doctor [--agent name=model]... [--config <file>]
   llmgenie graph <orchestrator|parallel|sequential|collaborative|cascade>
   llmgenie models list | pull [model]
-  ${EVAL_USAGE}
-  ${RUNS_USAGE}
-  ${STATS_USAGE}
-  ${FEEDBACK_USAGE}
+${prefixed("  ", EVAL_USAGE)}
+${prefixed("  ", RUNS_USAGE)}
+${prefixed("  ", STATS_USAGE)}
+${prefixed("  ", FEEDBACK_USAGE)}
 
 Commands:
   run      Run a query through the agents; the answer goes to stdout, progress to stderr.
@@ -70,6 +74,8 @@ Environment:
   OLLAMA_BASE_URL        Ollama server (default http://127.0.0.1:11434); none answering: the default agents run in-process
   LLMGENIE_MODEL         the embedded model: hf: URI, http(s) URL of a GGUF file, or path to a .gguf file
   LLMGENIE_MODELS_DIR    where downloaded models are kept (default: llmgenie/models in the user's cache directory)
+  LLMGENIE_MAX_TOKENS    output tokens one embedded model call may generate (default 1024)
+  LLMGENIE_DOWNLOAD_STALL_MS  a model download with no progress for this long fails (default 30000)
   LLMGENIE_DATABASE_URL  PostgreSQL for checkpoints and the run store (default: SQLite in .llmgenie/)
   LLMGENIE_CONFIG        config file (instead of ./llmgenie.config.json)
   LANGSMITH_TRACING, LANGSMITH_API_KEY, LANGSMITH_ENDPOINT, LANGSMITH_PROJECT   tracing to LangSmith

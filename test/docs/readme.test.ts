@@ -10,12 +10,13 @@
  * they assume is declared (`README_CONTEXT`).
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import * as llmgenie from "../../src/index.js";
 import { loadCliConfig } from "../../src/cli/config.js";
+import { USAGE } from "../../src/cli/usage.js";
 
 const exec = promisify(execFile);
 const CHECKOUT = resolve(import.meta.dirname, "../..");
@@ -132,5 +133,26 @@ describe("README", () => {
     const config = loadCliConfig(file, undefined, {});
     expect(Object.keys(config.agents ?? {})).toEqual(["researcher", "coder"]);
     expect(Object.keys(config.options.mcpServers ?? {})).toEqual(["fetch"]);
+  });
+
+  it("command line synopsis is the one --help prints", () => {
+    const helpSynopsis = USAGE.slice(USAGE.indexOf("Usage:\n") + 7, USAGE.indexOf("\n\nCommands:"))
+      .split("\n")
+      .map((line) => line.slice(2));
+    const readmeSynopsis = codeBlocks(README, "").find((block) => block.code.startsWith("llmgenie run <query>"));
+    expect(readmeSynopsis?.code.split("\n")).toEqual([...helpSynopsis, "llmgenie --help | --version"]);
+  });
+
+  it("environment: every LLMGENIE_ variable the code reads is in the README's Environment section and in --help", () => {
+    const read = new Set<string>();
+    for (const file of readdirSync(join(CHECKOUT, "src"), { recursive: true, encoding: "utf8" })) {
+      if (!file.endsWith(".ts")) continue;
+      for (const [name] of readFileSync(join(CHECKOUT, "src", file), "utf8").matchAll(/\bLLMGENIE_[A-Z_]+\b/g)) read.add(name);
+    }
+    const section = README.slice(README.indexOf("### Environment"), README.indexOf("## Use from code"));
+    const help = USAGE.slice(USAGE.indexOf("Environment:"));
+    expect(read.size).toBeGreaterThan(4);
+    expect([...read].filter((name) => !section.includes(`\`${name}\``))).toEqual([]);
+    expect([...read].filter((name) => !help.includes(`  ${name} `))).toEqual([]);
   });
 });
