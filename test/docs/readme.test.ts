@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as llmgenie from "../../src/index.js";
 import { loadCliConfig } from "../../src/cli/config.js";
 import { USAGE } from "../../src/cli/usage.js";
+import { OrchestratorOptionsSchema } from "../../src/input.js";
 
 const exec = promisify(execFile);
 const CHECKOUT = resolve(import.meta.dirname, "../..");
@@ -154,5 +155,12 @@ describe("README", () => {
     expect(read.size).toBeGreaterThan(4);
     expect([...read].filter((name) => !section.includes(`\`${name}\``))).toEqual([]);
     expect([...read].filter((name) => !help.includes(`  ${name} `))).toEqual([]);
+  });
+
+  it("options table: names every AgentOrchestrator option once", () => {
+    const section = README.slice(README.indexOf("### Options"), README.indexOf("### The graphs"));
+    // A row's first cell names one option or several ("`explorationRate`, `explorationSeed`").
+    const named = [...section.matchAll(/^\| ([^|]+) \|/gm)].flatMap(([, cell]) => [...cell!.matchAll(/`(\w+)`/g)].map(([, name]) => name!));
+    expect(named.toSorted()).toEqual(Object.keys(OrchestratorOptionsSchema.shape).toSorted());
   });
 });
