@@ -1,8 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
-import { ollamaBaseUrl } from "../configuration.js";
-import { parseAgents, parseCommandArgs } from "./args.js";
+import { parseCommandArgs, parseKeyValues } from "./args.js";
+import { describeAgent } from "./config.js";
 import type { CommandContext } from "./context.js";
+import { chooseAgents, fetchEmbeddedModels } from "./embedded.js";
 import { formatDuration } from "./terminal.js";
 import { EVAL_USAGE, prefixed, ExitCode, UsageError } from "./usage.js";
 
@@ -39,15 +40,20 @@ export async function evalCommand(args: string[], { stdout, stderr, signal }: Co
   if (extra !== undefined) throw new UsageError(`eval: unexpected argument "${extra}"`);
   const repeat = positiveInt("repeat", values.repeat);
   const concurrency = positiveInt("concurrency", values.concurrency);
-  const agents = parseAgents(values.agent);
-  const { evaluateStrategies, markdownReport, qualityLatencySvg, formatTextReport } = await import("../eval/index.js");
+  const { evaluateStrategies, loadDataset, resolveStrategies, markdownReport, qualityLatencySvg, formatTextReport } = await import("../eval/index.js");
+  // A bad dataset or strategy fails before any download.
+  const items = await loadDataset(dataset);
+  // As for `run`: the --agent flags, else the default agents, in-process when no Ollama answers.
+  const { agents, where } = await chooseAgents(parseKeyValues("agent", values.agent, "name=model"), stderr, signal);
+  resolveStrategies(values.strategy, Object.keys(agents));
+  await fetchEmbeddedModels(Object.values(agents), stderr, signal);
 
-  stderr.write(`eval: ${dataset} · agents ${Object.entries(agents).map(([n, m]) => `${n} (${m})`).join(", ")} · Ollama at ${ollamaBaseUrl()}\n`);
+  stderr.write(`eval: ${dataset} · agents ${Object.entries(agents).map(([name, spec]) => describeAgent(name, spec)).join(", ")} · ${where}\n`);
   let announced = false;
   let report;
   try {
     report = await evaluateStrategies({
-      dataset,
+      dataset: items,
       agents,
       ...(values.strategy ? { strategies: values.strategy } : {}),
       ...(repeat ? { repeat } : {}),

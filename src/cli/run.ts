@@ -1,8 +1,5 @@
-import { ollamaBaseUrl, type AgentSpec } from "../configuration.js";
-import { chooseDefaultAgents } from "../agents/defaultAgents.js";
-import { embeddedModels } from "../agents/embedded.js";
 import { modelNameOf } from "../agents/resolve.js";
-import { fetchEmbeddedModels } from "./embedded.js";
+import { chooseAgents, fetchEmbeddedModels } from "./embedded.js";
 import { OrchestrateInputSchema, parseOrThrow } from "../input.js";
 import { ExecutionModeSchema, type ExecutionMode } from "../state/schemas.js";
 import { parseCommandArgs, parseKeyValues } from "./args.js";
@@ -42,25 +39,6 @@ function parseTokenBudget(value: string | undefined): number | undefined {
     throw new UsageError(`--token-budget: must be a positive whole number of tokens, got "${value}"`);
   }
   return budget;
-}
-
-/**
- * The `--agent` flags, or the default set: on Ollama when it answers, else
- * the default roles on the embedded model, which is said once on stderr.
- */
-async function chooseAgents(
-  given: Record<string, AgentSpec> | undefined,
-  stderr: CommandContext["stderr"],
-  signal: AbortSignal,
-): Promise<{ agents: Record<string, AgentSpec>; where: string }> {
-  const ollama = `Ollama at ${ollamaBaseUrl()}`;
-  if (given) return { agents: given, where: embeddedModels(Object.values(given)).length === Object.keys(given).length ? "in-process" : ollama };
-  const choice = await chooseDefaultAgents(signal);
-  if (!choice.embedded) return { agents: choice.agents, where: ollama };
-  stderr.write(
-    `llmgenie: no Ollama answers at ${choice.ollamaUrl}: the default agents run in-process on the embedded model ${choice.model}\n`,
-  );
-  return { agents: choice.agents, where: "in-process" };
 }
 
 /**

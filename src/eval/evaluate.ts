@@ -5,7 +5,8 @@
  * stopped. Then the statistics over all stored results of the eval.
  */
 import pLimit from "p-limit";
-import { DEFAULT_AGENTS, type AgentSpec } from "../configuration.js";
+import type { AgentSpec } from "../configuration.js";
+import { chooseDefaultAgents } from "../agents/defaultAgents.js";
 import { classifyByRules } from "../classification/rules.js";
 import { InvalidInputError, type OrchestrateInput, type OrchestratorOptions } from "../input.js";
 import { AgentOrchestrator } from "../orchestrator.js";
@@ -24,7 +25,10 @@ export const PASS_QUALITY = 0.5;
 export interface EvaluateOptions {
   /** A JSONL file or parsed items. */
   dataset: string | readonly EvalItem[];
-  /** Default: the default agents. */
+  /**
+   * Default: the default agents, as for a run: Ollama's when a server answers
+   * at `OLLAMA_BASE_URL`, else the default roles on the embedded model.
+   */
   agents?: Record<string, AgentSpec>;
   /** Default: the three modes and `single:<agent>` for each agent. */
   strategies?: readonly string[];
@@ -124,7 +128,7 @@ function recommendAll(outcomes: readonly Outcome[], strategies: readonly string[
  */
 export async function evaluateStrategies(options: EvaluateOptions): Promise<EvalReport> {
   const items = typeof options.dataset === "string" ? await loadDataset(options.dataset) : [...options.dataset];
-  const agents = options.agents ?? DEFAULT_AGENTS;
+  const agents = options.agents ?? (await chooseDefaultAgents(options.signal)).agents;
   const strategies = resolveStrategies(options.strategies, Object.keys(agents));
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new InvalidInputError(`repeat: must be a positive integer, got ${repeat}`);

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { AgentSpec } from "../configuration.js";
+import { embeddedModelOf } from "../agents/embedded.js";
 import { checkStrategy } from "../strategy.js";
 import type { EvalItem } from "./dataset.js";
 
@@ -27,9 +28,12 @@ export function resolveStrategies(requested: readonly string[] | undefined, agen
   return [...new Set(requested.map((s) => checkStrategy(s.trim(), agentNames)))];
 }
 
-/** What an agent runs on, for the eval's identity: a tag, or a model's name. */
+/** What an agent runs on, for the eval's identity: a tag, the embedded model an `"embedded"` agent runs, or a model's name. */
 function modelIdentity(spec: AgentSpec): string {
-  if (typeof spec === "string") return spec;
+  if (typeof spec === "string") {
+    const embedded = embeddedModelOf(spec);
+    return embedded ? `embedded:${embedded}` : spec;
+  }
   const described = spec as unknown as { model?: unknown; modelName?: unknown; getName?: () => string };
   if (typeof described.model === "string") return described.model;
   if (typeof described.modelName === "string") return described.modelName;

@@ -2,8 +2,11 @@
  * The command line with no Ollama, as a newcomer runs it: `LLMGENIE_MODEL`
  * points at the tiny GGUF file on a loopback HTTP server, so the first run
  * downloads it (progress bar on stderr) into `LLMGENIE_MODELS_DIR`, and every
- * later command reuses it. All three modes run on the embedded model.
+ * later command reuses it. All three modes run on the embedded model, and so
+ * does an eval.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startModelFileServer, type ModelFileServer } from "../support/modelFileServer.js";
 import { tinyGgufBytes } from "../support/tinyGguf.js";
@@ -86,6 +89,43 @@ describe("llmgenie with no Ollama", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("model file not found: /nonexistent/model.gguf");
   }, 120_000);
+
+  it("eval runs the default roles on the embedded model, as run does", async () => {
+    const gets = server.gets;
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, "data.jsonl"),
+      ['{"id":"q1","query":"What is 2 + 2?","check":{"answer":4}}', '{"id":"q2","query":"Name a prime number","check":{"contains":"2"}}'].join("\n"),
+    );
+    const { code, stdout, stderr } = await runCli(["eval", "data.jsonl", "--strategy", "single:coder", "--strategy", "collaborative", "--json"], { cwd, env });
+    expect(stderr).toContain(`no Ollama answers at ${env.OLLAMA_BASE_URL}: the default agents run in-process on the embedded model ${env.LLMGENIE_MODEL}`);
+    expect(stderr).toContain("agents analyst (embedded), coder (embedded), reviewer (embedded) · in-process");
+    expect(stderr).not.toContain("downloading");
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { strategies: { strategy: string; n: number; failures: number }[] };
+    // Gibberish answers fail their checks, but every run completed on the embedded model.
+    expect(report.strategies).toMatchObject([
+      { strategy: "single:coder", n: 2, failures: 0 },
+      { strategy: "collaborative", n: 2, failures: 0 },
+    ]);
+    expect(server.gets).toBe(gets);
+  }, 120_000);
+
+  it("eval: a bad dataset or strategy exits 2 before any download", async () => {
+    const gets = server.gets;
+    const cwd = tempDir();
+    writeFileSync(join(cwd, "bad.jsonl"), '{"id":"q1"}');
+    writeFileSync(join(cwd, "data.jsonl"), '{"id":"q1","query":"What is 2 + 2?"}');
+    const fresh = { ...env, LLMGENIE_MODELS_DIR: tempDir() };
+    const badDataset = await runCli(["eval", "bad.jsonl"], { cwd, env: fresh });
+    expect(badDataset.code).toBe(2);
+    expect(badDataset.stderr).toContain("bad.jsonl line 1: query");
+    const badStrategy = await runCli(["eval", "data.jsonl", "--strategy", "single:gamma"], { cwd, env: fresh });
+    expect(badStrategy.code).toBe(2);
+    expect(badStrategy.stderr).toContain('unknown agent "gamma"');
+    for (const { stderr } of [badDataset, badStrategy]) expect(stderr).not.toContain("downloading");
+    expect(server.gets).toBe(gets);
+  }, 60_000);
 
   it("a download that keeps breaking fails with exit 1 and a clear message", async () => {
     server.setComplete(false);

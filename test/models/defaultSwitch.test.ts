@@ -1,14 +1,17 @@
 /**
  * The default switch: with no agents given and no Ollama answering, the
  * default agents run in-process on the embedded model (here the tiny GGUF
- * file through `LLMGENIE_MODEL`), in the library and in the served graphs;
+ * file through `LLMGENIE_MODEL`), in the library (an eval given no agents
+ * included) and in the served graphs;
  * agents given explicitly never switch; `close()` frees the model.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AgentOrchestrator } from "../../src/index.js";
+import { AgentOrchestrator, evaluateStrategies } from "../../src/index.js";
+import { parseDataset } from "../../src/eval/dataset.js";
+import { evalIdOf } from "../../src/eval/strategies.js";
 import { chooseDefaultAgents } from "../../src/agents/defaultAgents.js";
 import { EMBEDDED_ROLES } from "../../src/agents/prompts.js";
 import { ConfigurationError, type Configuration } from "../../src/configuration.js";
@@ -20,7 +23,8 @@ import { closedPort } from "../cli/cliProcess.js";
 import { startOllamaServer } from "../support/ollamaServer.js";
 import { writeTinyGguf } from "../support/tinyGguf.js";
 
-const tinyPath = writeTinyGguf(join(mkdtempSync(join(tmpdir(), "llmgenie-switch-")), "tiny.gguf"));
+const dir = mkdtempSync(join(tmpdir(), "llmgenie-switch-"));
+const tinyPath = writeTinyGguf(join(dir, "tiny.gguf"));
 const saved = { ...process.env };
 let closedUrl: string;
 
@@ -58,6 +62,25 @@ describe("the default agents without Ollama", () => {
 
     await orchestrator.close();
     expect(loadedModelPaths()).toEqual([]);
+  });
+
+  it("are what evaluateStrategies runs when it is given none", async () => {
+    const report = await evaluateStrategies({
+      dataset: parseDataset('{"id":"q1","query":"What is 2 + 2?","check":{"answer":4}}', "inline"),
+      strategies: ["single:coder"],
+      store: join(dir, "runs.sqlite"),
+    });
+    expect(report.strategies).toMatchObject([{ strategy: "single:coder", n: 1, failures: 0 }]);
+    // The eval closed its orchestrators, and with them the model.
+    expect(loadedModelPaths()).toEqual([]);
+  });
+
+  it("identify an eval by the embedded model they run, not by the word \"embedded\"", () => {
+    const items = parseDataset('{"id":"q1","query":"What is 2 + 2?"}', "inline");
+    const id = evalIdOf(items, { coder: "embedded" });
+    expect(evalIdOf(items, { coder: `embedded:${tinyPath}` })).toBe(id);
+    process.env.LLMGENIE_MODEL = join(dir, "other.gguf");
+    expect(evalIdOf(items, { coder: "embedded" })).not.toBe(id);
   });
 
   it("stay on Ollama when it answers", async () => {
