@@ -43,6 +43,24 @@ export const causeCode = (error: unknown): string | undefined => {
 
 const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ECONNRESET", "EAI_AGAIN", "UND_ERR_SOCKET"]);
 
+/**
+ * Why `fetch` got no response at all, when that is what `error` is: Node's
+ * `fetch` rejects with `TypeError("fetch failed")` whose cause says why (a
+ * connect timeout to a machine that is off, a TLS error, a port `fetch`
+ * refuses), often with a code outside `UNREACHABLE_CODES`, sometimes with none.
+ */
+function noResponseReason(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof TypeError && current.message === "fetch failed") {
+      const cause = current.cause as { message?: unknown } | undefined;
+      return causeCode(cause) ?? (typeof cause?.message === "string" && cause.message ? cause.message : "no response");
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** HTTP status of an Ollama `ResponseError` (or similar), if any. */
 export function httpStatusOf(error: unknown): number | undefined {
   const e = error as { status_code?: unknown; status?: unknown; response?: { status?: unknown } };
@@ -59,6 +77,8 @@ export function describeAgentError(error: unknown, agent: ResolvedAgent): string
   const code = causeCode(error);
   const where = agent.baseUrl ? ` at ${agent.baseUrl}` : "";
   if (code && UNREACHABLE_CODES.has(code)) return `cannot reach the model server${where} (${code})`;
+  const noResponse = noResponseReason(error);
+  if (noResponse) return `cannot reach the model server${where} (${noResponse})`;
   if (httpStatusOf(error) === 404 && /not found|pull/i.test(message)) {
     return `model "${agent.modelName}" is not available${where}: run \`ollama pull ${agent.modelName}\` (${message})`;
   }

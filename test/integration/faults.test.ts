@@ -108,6 +108,19 @@ describe.each(MODES)("%s mode", (mode) => {
     }
   });
 
+  it("a server fetch gets no response from for another reason is named too, with the reason", async () => {
+    // Port 9 is on the Fetch standard's list of ports `fetch` refuses: no response, and no error code.
+    const url = "http://127.0.0.1:9";
+    process.env.OLLAMA_BASE_URL = url;
+    try {
+      const result = await run(orchestrator({ retry: { maxAttempts: 1 } }), mode);
+      expect(result.status).toBe("failed");
+      for (const entry of result.results) expect(entry.error).toBe(`cannot reach the model server at ${url} (bad port)`);
+    } finally {
+      process.env.OLLAMA_BASE_URL = server.url;
+    }
+  });
+
   it("every agent's server errors: status failed and `error` says why, per agent", async () => {
     for (const tag of Object.values(AGENTS)) server.setModel(tag, fail(`${tag} is overloaded`, { status: 503 }));
     const result = await run(orchestrator({ retry: { maxAttempts: 1 } }), mode);
