@@ -49,7 +49,7 @@ const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", 
  * connect timeout to a machine that is off, a TLS error, a port `fetch`
  * refuses), often with a code outside `UNREACHABLE_CODES`, sometimes with none.
  */
-function noResponseReason(error: unknown): string | undefined {
+export function noResponseReason(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     if (current instanceof TypeError && current.message === "fetch failed") {

@@ -1,6 +1,6 @@
 import { Ollama, type ModelResponse } from "ollama";
 import { ollamaBaseUrl } from "../configuration.js";
-import { causeCode } from "../agents/errors.js";
+import { causeCode, noResponseReason } from "../agents/errors.js";
 import { embeddedModelOf, embeddedModels } from "../agents/embedded.js";
 import { embeddedModelSpec } from "../models/modelCache.js";
 import { checkEmbeddedModel } from "./embeddedCheck.js";
@@ -58,7 +58,7 @@ export async function checkOllama(agents: Record<string, string>, host: string, 
     if (signal.aborted) throw list.reason;
     const error = list.reason as Error;
     const reason =
-      error?.name === "TimeoutError" ? `no answer within ${OLLAMA_TIMEOUT_MS / 1000}s` : (causeCode(error) ?? error?.message);
+      error?.name === "TimeoutError" ? `no answer within ${OLLAMA_TIMEOUT_MS / 1000}s` : (noResponseReason(error) ?? causeCode(error) ?? error?.message);
     if (defaults) {
       return [{ status: "info", text: `Ollama is not reachable at ${host} (${reason}): the default agents run on the embedded model` }];
     }

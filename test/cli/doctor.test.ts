@@ -61,6 +61,12 @@ describe("llmgenie doctor", () => {
     expect(stderr).not.toMatch(STACK_LINE);
   });
 
+  it("says why when fetch gets no response for another reason (a port fetch refuses)", async () => {
+    const { code, stdout } = await runCli(["doctor", "--agent", "a=alpha:1b"], { env: { OLLAMA_BASE_URL: "http://127.0.0.1:9" } });
+    expect(code).toBe(1);
+    expect(stdout).toContain("FAIL  Ollama is not reachable at http://127.0.0.1:9 (bad port)");
+  });
+
   it("fails when LangSmith tracing is on without an API key", async () => {
     const { code, stdout } = await runCli(["doctor", "--agent", "a=alpha:1b"], {
       env: { OLLAMA_BASE_URL: server.url, LANGSMITH_TRACING: "true", LANGSMITH_API_KEY: undefined, LANGCHAIN_API_KEY: undefined },
