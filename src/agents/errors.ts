@@ -1,6 +1,7 @@
 import type { ToolCallRecord } from "../state/schemas.js";
 import type { ResolvedAgent } from "./resolve.js";
 import { TokenBudgetError } from "./budget.js";
+import { causeCode, noResponseReason } from "../networkErrors.js";
 
 /** A call cut off by its time limit (`agentTimeoutMs`). */
 export class AgentTimeoutError extends Error {
@@ -30,36 +31,7 @@ export class AgentCallError extends Error {
   }
 }
 
-/** The first error `code` (e.g. `ECONNREFUSED`) along the `cause` chain. */
-export const causeCode = (error: unknown): string | undefined => {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-};
-
 const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ECONNRESET", "EAI_AGAIN", "UND_ERR_SOCKET"]);
-
-/**
- * Why `fetch` got no response at all, when that is what `error` is: Node's
- * `fetch` rejects with `TypeError("fetch failed")` whose cause says why (a
- * connect timeout to a machine that is off, a TLS error, a port `fetch`
- * refuses), often with a code outside `UNREACHABLE_CODES`, sometimes with none.
- */
-export function noResponseReason(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (current instanceof TypeError && current.message === "fetch failed") {
-      const cause = current.cause as { message?: unknown } | undefined;
-      return causeCode(cause) ?? (typeof cause?.message === "string" && cause.message ? cause.message : "no response");
-    }
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 /** HTTP status of an Ollama `ResponseError` (or similar), if any. */
 export function httpStatusOf(error: unknown): number | undefined {

@@ -1,6 +1,6 @@
 import { Ollama, type ModelResponse } from "ollama";
 import { ollamaBaseUrl } from "../configuration.js";
-import { causeCode, noResponseReason } from "../agents/errors.js";
+import { causeCode, noResponseReason } from "../networkErrors.js";
 import { embeddedModelOf, embeddedModels } from "../agents/embedded.js";
 import { embeddedModelSpec } from "../models/modelCache.js";
 import { checkEmbeddedModel } from "./embeddedCheck.js";

@@ -127,6 +127,17 @@ describe("llmgenie with no Ollama", () => {
     expect(server.gets).toBe(gets);
   }, 60_000);
 
+  it("a model server that does not answer fails the run at once with exit 1, naming it", async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const { code, stdout, stderr } = await runCli(["run", QUERY], {
+      env: { ...env, LLMGENIE_MODEL: `${url}/model.gguf`, LLMGENIE_MODELS_DIR: tempDir(), LLMGENIE_DOWNLOAD_STALL_MS: "1500" },
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`llmgenie: cannot download ${url}/model.gguf: no answer from ${url} (ECONNREFUSED); check the network, or set LLMGENIE_MODEL to a local .gguf file`);
+    expect(stderr).not.toMatch(STACK_LINE);
+  }, 60_000);
+
   it("a download that keeps breaking fails with exit 1 and a clear message", async () => {
     server.setComplete(false);
     try {

@@ -2,9 +2,12 @@
  * Model downloads into the cache, against a loopback server that serves the
  * tiny GGUF file (node-llama-cpp's own downloader, no internet): progress,
  * reuse with no request, a cut-off download that fails in bounded time and
- * leaves nothing loadable, and one download for concurrent callers.
+ * leaves nothing loadable, a server that does not answer (an error within
+ * the stall timeout, not the downloader's 12 minutes of silent retries), and
+ * one download for concurrent callers.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +21,7 @@ import {
 } from "../../src/models/modelCache.js";
 import { startModelFileServer, type ModelFileServer } from "../support/modelFileServer.js";
 import { tinyGgufBytes } from "../support/tinyGguf.js";
+import { closedPort } from "../cli/cliProcess.js";
 
 const bytes = tinyGgufBytes();
 let server: ModelFileServer;
@@ -66,6 +70,50 @@ describe("ensureModelFile", () => {
     }
     // The link is back: the next attempt downloads the whole file.
     expect(readFileSync(await ensureModelFile(url, { dir })).equals(bytes)).toBe(true);
+  });
+
+  describe("a server that does not answer fails the download within the stall timeout, leaving nothing", () => {
+    const failsFast = async (spec: string, message: RegExp) => {
+      const dir = freshDir();
+      const started = Date.now();
+      const error = await ensureModelFile(spec, { dir, stallTimeoutMs: 1_500 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ModelDownloadError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).toContain("check the network, or set LLMGENIE_MODEL to a local .gguf file");
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(readdirSync(dir)).toEqual([]);
+    };
+
+    it("nothing listens: the URL's server and the reason", async () => {
+      const url = `http://127.0.0.1:${await closedPort()}`;
+      await failsFast(`${url}/model.gguf`, new RegExp(`^cannot download ${url}/model\\.gguf: no answer from ${url} \\(ECONNREFUSED\\)`));
+    });
+
+    it("it accepts the connection and says nothing: no answer within the timeout", async () => {
+      const silent: Server = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+      const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      try {
+        await failsFast(`${url}/model.gguf`, new RegExp(`no answer from ${url} \\(no answer within 2 s\\)`));
+      } finally {
+        silent.close();
+      }
+    });
+
+    it("an hf: URI: the Hugging Face endpoint it downloads from (HF_ENDPOINT here)", async () => {
+      const endpoint = `http://127.0.0.1:${await closedPort()}`;
+      const saved = { HF_ENDPOINT: process.env.HF_ENDPOINT, MODEL_ENDPOINT: process.env.MODEL_ENDPOINT };
+      process.env.HF_ENDPOINT = `${endpoint}/`;
+      delete process.env.MODEL_ENDPOINT;
+      try {
+        await failsFast("hf:owner/repo/model.gguf", new RegExp(`no answer from ${endpoint} \\(ECONNREFUSED\\)`));
+      } finally {
+        for (const [key, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
+      }
+    });
   });
 
   it("shares one download between concurrent callers", async () => {

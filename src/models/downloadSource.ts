@@ -1,0 +1,36 @@
+/**
+ * Before a model download: does its server answer at all? node-llama-cpp's
+ * downloader (ipull) retries a server it cannot reach 150 times, for about
+ * 12 minutes, without a word and with no way to stop it; one request of our
+ * own first turns an unreachable server (no network, a firewall, a typo in
+ * the URL) into an error within the stall timeout.
+ */
+import { noResponseReason } from "../networkErrors.js";
+
+/**
+ * The server a remote model comes from: the URL itself, or for an `hf:` URI
+ * the Hugging Face endpoint node-llama-cpp downloads from (`MODEL_ENDPOINT`,
+ * else `HF_ENDPOINT`, else huggingface.co, as it resolves them).
+ */
+export function downloadServerOf(spec: string): string {
+  if (!/^hf:/i.test(spec)) return spec;
+  return process.env.MODEL_ENDPOINT || process.env.HF_ENDPOINT || "https://huggingface.co/";
+}
+
+/**
+ * Why the server of `spec` gives no answer within `timeoutMs`; undefined
+ * when it answers (with any status: what is wrong with the file, the
+ * downloader says).
+ */
+export async function unreachableReason(spec: string, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    const response = await fetch(downloadServerOf(spec), { method: "HEAD", signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    await response.body?.cancel();
+    return undefined;
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    if (timeout.aborted) return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+    return noResponseReason(error) ?? (error instanceof Error ? error.message : String(error));
+  }
+}
