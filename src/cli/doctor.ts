@@ -160,9 +160,12 @@ export async function doctorCommand(args: string[], { stdout, signal }: CommandC
   }
   const hosts = [...byHost].filter(([, tags]) => Object.keys(tags).length > 0);
   const embedded = embeddedModels(Object.values(agents));
+  const ollamaChecks = (await Promise.all(hosts.map(([host, tags]) => checkOllama(tags, host, signal, defaults)))).flat();
+  // The default agents need the embedded model only when Ollama does not answer (checkOllama's "info").
+  const embeddedNeeded = !defaults || ollamaChecks.some((check) => check.status === "info");
   const checks = [
-    ...(await Promise.all(hosts.map(([host, tags]) => checkOllama(tags, host, signal, defaults)))).flat(),
-    ...(await Promise.all((defaults ? [embeddedModelSpec()] : embedded).map((model) => checkEmbeddedModel(model)))),
+    ...ollamaChecks,
+    ...(await Promise.all((defaults ? [embeddedModelSpec()] : embedded).map((model) => checkEmbeddedModel(model, embeddedNeeded)))),
     ...(await checkMcpServers(config.options.mcpServers, signal)),
     checkLangSmith(),
   ];

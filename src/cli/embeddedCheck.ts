@@ -1,16 +1,23 @@
 import { existsSync, statSync } from "node:fs";
 import { embeddedModelSpec, isRemoteModel, modelFilePath, modelsDir } from "../models/modelCache.js";
+import { downloadServerOf, unreachableReason } from "../models/downloadSource.js";
 import { loadRuntime, NODE_LLAMA_CPP_VERSION } from "../models/runtime.js";
 import { formatBytes } from "./terminal.js";
 import type { Check } from "./doctor.js";
 
+/** How long `doctor` waits for the server an embedded model downloads from. */
+const DOWNLOAD_SERVER_TIMEOUT_MS = 5_000;
+
 /**
  * The embedded model: can node-llama-cpp load here, and is the model file
- * there (its size), or will the first run download it?
+ * there (its size), or will the first run download it, and does the server
+ * it comes from answer?
  *
  * @param model - the model to report (default: `LLMGENIE_MODEL`, else the default model)
+ * @param needed - the agents run on it (not merely as the default agents' fallback): only then is
+ *   its server asked, and a server that does not answer fails the check
  */
-export async function checkEmbeddedModel(model = embeddedModelSpec()): Promise<Check> {
+export async function checkEmbeddedModel(model = embeddedModelSpec(), needed = true): Promise<Check> {
   try {
     await loadRuntime();
   } catch (error) {
@@ -30,6 +37,14 @@ export async function checkEmbeddedModel(model = embeddedModelSpec()): Promise<C
       status: "fail",
       text: `embedded model ${model}: file not found`,
       fix: "set LLMGENIE_MODEL to a .gguf file, an hf: URI or an http(s) URL of a GGUF file",
+    };
+  }
+  const unreachable = needed ? await unreachableReason(model, DOWNLOAD_SERVER_TIMEOUT_MS) : undefined;
+  if (unreachable) {
+    return {
+      status: "fail",
+      text: `embedded model ${model} is not downloaded, and ${new URL(downloadServerOf(model)).origin} does not answer (${unreachable})`,
+      fix: "check the network, or set LLMGENIE_MODEL to a local .gguf file",
     };
   }
   return {

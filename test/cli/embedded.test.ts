@@ -138,6 +138,18 @@ describe("llmgenie with no Ollama", () => {
     expect(stderr).not.toMatch(STACK_LINE);
   }, 60_000);
 
+  it("doctor: a model still to download passes while its server answers, and fails naming it when not", async () => {
+    const reachable = await runCli(["doctor"], { env: { ...env, LLMGENIE_MODELS_DIR: tempDir() } });
+    expect(reachable.stdout).toContain(`INFO  embedded model ${env.LLMGENIE_MODEL} is not downloaded yet`);
+    expect(reachable.code).toBe(0);
+
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const unreachable = await runCli(["doctor"], { env: { ...env, LLMGENIE_MODEL: `${url}/model.gguf`, LLMGENIE_MODELS_DIR: tempDir() } });
+    expect(unreachable.stdout).toContain(`FAIL  embedded model ${url}/model.gguf is not downloaded, and ${url} does not answer (ECONNREFUSED)`);
+    expect(unreachable.stdout).toContain("fix: check the network, or set LLMGENIE_MODEL to a local .gguf file");
+    expect(unreachable.code).toBe(1);
+  }, 60_000);
+
   it("a download that keeps breaking fails with exit 1 and a clear message", async () => {
     server.setComplete(false);
     try {
