@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { embeddedModelSpec, isRemoteModel, modelFilePath, modelsDir } from "../models/modelCache.js";
-import { downloadServerOf, unreachableReason } from "../models/downloadSource.js";
+import { unreachableServer } from "../models/downloadSource.js";
 import { loadRuntime, NODE_LLAMA_CPP_VERSION } from "../models/runtime.js";
 import { formatBytes } from "./terminal.js";
 import type { Check } from "./doctor.js";
@@ -39,11 +39,11 @@ export async function checkEmbeddedModel(model = embeddedModelSpec(), needed = t
       fix: "set LLMGENIE_MODEL to a .gguf file, an hf: URI or an http(s) URL of a GGUF file",
     };
   }
-  const unreachable = needed ? await unreachableReason(model, DOWNLOAD_SERVER_TIMEOUT_MS) : undefined;
+  const unreachable = needed ? await unreachableServer(model, DOWNLOAD_SERVER_TIMEOUT_MS) : undefined;
   if (unreachable) {
     return {
       status: "fail",
-      text: `embedded model ${model} is not downloaded, and ${new URL(downloadServerOf(model)).origin} does not answer (${unreachable})`,
+      text: `embedded model ${model} is not downloaded, and ${unreachable.server} does not answer (${unreachable.reason})`,
       fix: "check the network, or set LLMGENIE_MODEL to a local .gguf file",
     };
   }

@@ -12,25 +12,34 @@ import { noResponseReason } from "../networkErrors.js";
  * the Hugging Face endpoint node-llama-cpp downloads from (`MODEL_ENDPOINT`,
  * else `HF_ENDPOINT`, else huggingface.co, as it resolves them).
  */
-export function downloadServerOf(spec: string): string {
+function downloadServerOf(spec: string): string {
   if (!/^hf:/i.test(spec)) return spec;
   return process.env.MODEL_ENDPOINT || process.env.HF_ENDPOINT || "https://huggingface.co/";
 }
 
+/** A download server that gave no answer: its origin, and why. */
+export interface Unreachable {
+  server: string;
+  reason: string;
+}
+
 /**
- * Why the server of `spec` gives no answer within `timeoutMs`; undefined
- * when it answers (with any status: what is wrong with the file, the
- * downloader says).
+ * Whether the server of `spec` gives no answer within `timeoutMs`, and why;
+ * undefined when it answers (with any status: what is wrong with the file,
+ * the downloader says).
  */
-export async function unreachableReason(spec: string, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
+export async function unreachableServer(spec: string, timeoutMs: number, signal?: AbortSignal): Promise<Unreachable | undefined> {
+  const url = downloadServerOf(spec);
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
-    const response = await fetch(downloadServerOf(spec), { method: "HEAD", signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    const response = await fetch(url, { method: "HEAD", signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     await response.body?.cancel();
     return undefined;
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    if (timeout.aborted) return `no answer within ${Math.round(timeoutMs / 1000)} s`;
-    return noResponseReason(error) ?? (error instanceof Error ? error.message : String(error));
+    const reason = timeout.aborted
+      ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+      : (noResponseReason(error) ?? (error instanceof Error ? error.message : String(error)));
+    return { server: new URL(url).origin, reason };
   }
 }

@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, readdirSync, rmSy
 import { homedir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadRuntime } from "./runtime.js";
-import { downloadServerOf, unreachableReason } from "./downloadSource.js";
+import { unreachableServer } from "./downloadSource.js";
 
 /**
  * The default embedded model: Qwen2.5 1.5B Instruct, Q4_K_M (about 1.1 GB).
@@ -141,10 +141,10 @@ async function downloadModel(spec: string, path: string, options: EnsureModelOpt
   const dir = options.dir ?? modelsDir();
   mkdirSync(dir, { recursive: true });
   const stallMs = options.stallTimeoutMs ?? stallFromEnv() ?? DEFAULT_STALL_TIMEOUT_MS;
-  const unreachable = await unreachableReason(spec, stallMs, options.signal);
+  const unreachable = await unreachableServer(spec, stallMs, options.signal);
   if (unreachable) {
     throw new ModelDownloadError(
-      `cannot download ${spec}: no answer from ${new URL(downloadServerOf(spec)).origin} (${unreachable}); ` +
+      `cannot download ${spec}: no answer from ${unreachable.server} (${unreachable.reason}); ` +
         "check the network, or set LLMGENIE_MODEL to a local .gguf file",
     );
   }
