@@ -11,6 +11,8 @@ import { McpServerError, mcpConnectionsOf } from "../agents/mcp.js";
 import { ToolCallRecorder, type ToolEvent } from "../agents/toolCalls.js";
 import { ToolCallLimitError, runAttempt, type AttemptAnswer } from "../agents/toolLoop.js";
 import { callOnHost, hostOf } from "../agents/hosts.js";
+import { EmbeddedRuntimeError } from "../models/errors.js";
+import { InvalidModelError } from "../models/modelCache.js";
 import { agentTracing } from "../agents/tracing.js";
 import { AssignmentSchema, type AgentResultRecord } from "../state/schemas.js";
 import type { OrchestrationUpdate } from "../state/state.js";
@@ -85,8 +87,14 @@ export async function runAgent(
     throw new AgentCallError(describeAgentError(error, agent), performance.now() - started, httpStatusOf(error), {
       cause: error,
       toolCalls: recorder.records,
-      // Over the limit or a server that cannot start: the same again would fail again; fallbacks may not.
-      retryable: !(error instanceof ToolCallLimitError || error instanceof McpServerError),
+      // Over the limit, a server that cannot start, a model file that is missing or cannot load:
+      // the same again would fail again; fallbacks may not.
+      retryable: !(
+        error instanceof ToolCallLimitError ||
+        error instanceof McpServerError ||
+        error instanceof EmbeddedRuntimeError ||
+        error instanceof InvalidModelError
+      ),
     });
   }
   const { output, usage } = answer;

@@ -5,7 +5,7 @@
  * included) and in the served graphs;
  * agents given explicitly never switch; `close()` frees the model.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -81,6 +81,24 @@ describe("the default agents without Ollama", () => {
     expect(evalIdOf(items, { coder: `embedded:${tinyPath}` })).toBe(id);
     process.env.LLMGENIE_MODEL = join(dir, "other.gguf");
     expect(evalIdOf(items, { coder: "embedded" })).not.toBe(id);
+  });
+
+  it("a model file that cannot load, or is missing, fails its agent at once: no retry", async () => {
+    const badPath = join(dir, "bad.gguf");
+    writeFileSync(badPath, "not a model");
+    for (const [file, why] of [[badPath, `cannot load the model ${badPath}: Invalid GGUF magic`], [join(dir, "missing.gguf"), "model file not found"]] as const) {
+      const orchestrator = new AgentOrchestrator({ solo: `embedded:${file}` });
+      const starts: string[] = [];
+      const result = await orchestrator.orchestrate(
+        { query: "Say hi", executionMode: "collaborative" },
+        { onEvent: (e) => e.mode === "custom" && e.data.event === "agent_start" && starts.push(e.data.agent) },
+      );
+      await orchestrator.close();
+      expect(result.status).toBe("failed");
+      expect(result.results[0]!.error).toContain(why);
+      // The default retry policy (3 attempts) would have started it three times.
+      expect(starts).toEqual(["solo"]);
+    }
   });
 
   it("stay on Ollama when it answers", async () => {
