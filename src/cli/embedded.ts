@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { ollamaBaseUrl, type AgentSpec } from "../configuration.js";
 import { chooseDefaultAgents } from "../agents/defaultAgents.js";
 import { embeddedModels } from "../agents/embedded.js";
-import { ensureModelFile, modelFilePath, modelsDir } from "../models/modelCache.js";
+import { ensureModelFile, isRemoteModel, modelFilePath, modelsDir } from "../models/modelCache.js";
 import { downloadBar } from "./download.js";
 import type { Terminal } from "./terminal.js";
 
@@ -11,7 +11,8 @@ import type { Terminal } from "./terminal.js";
  * progress bar on `stderr` when it is not in the cache.
  */
 export async function fetchModelWithProgress(model: string, stderr: Terminal, signal?: AbortSignal): Promise<string> {
-  if (existsSync(modelFilePath(model))) return ensureModelFile(model);
+  // A local file (there or missing) is never downloaded.
+  if (!isRemoteModel(model) || existsSync(modelFilePath(model))) return ensureModelFile(model);
   stderr.write(`llmgenie: downloading the embedded model ${model} into ${modelsDir()} (once; later runs reuse it)\n`);
   const bar = downloadBar(stderr, "  download");
   try {

@@ -88,6 +88,8 @@ describe("llmgenie with no Ollama", () => {
     const missing = await runCli(["run", QUERY, "--agent", "solo=embedded:/nonexistent/model.gguf"], { env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("model file not found: /nonexistent/model.gguf");
+    // A local path is never downloaded, so nothing says it is.
+    expect(missing.stderr).not.toContain("downloading");
   }, 120_000);
 
   it("eval runs the default roles on the embedded model, as run does", async () => {
