@@ -116,7 +116,7 @@ function recommendAll(outcomes: readonly Outcome[], strategies: readonly string[
   return {
     overall: overall?.strategy ?? "",
     byTaskType,
-    reasons: { overall: overall?.reason ?? "no results", byTaskType: reasons },
+    reasons: { overall: overall?.reason ?? (outcomes.length ? "every run failed: nothing to recommend" : "no results"), byTaskType: reasons },
   };
 }
 

@@ -115,10 +115,12 @@ const percent = (x: number) => `${Math.round(x * 100)} %`;
  * The strategy to use: the best pass rate (then quality, then fewer tokens,
  * then lower latency). `decisive` only when the sign test separates it from
  * every other strategy; otherwise the reason names the strategies the data
- * cannot tell apart from it, and the cheapest among them.
+ * cannot tell apart from it, and the cheapest among them. Strategies whose
+ * every run failed are left out; none when that is all of them.
  */
 export function recommend(outcomes: readonly Outcome[], strategies: readonly string[]): Pick | undefined {
-  const summaries = summarize(outcomes, strategies).filter((s) => s.n > 0);
+  // A strategy none of whose runs even finished (every one failed) is not in the running.
+  const summaries = summarize(outcomes, strategies).filter((s) => s.n > 0 && s.failures < s.n);
   if (summaries.length === 0) return undefined;
   const ranked = [...summaries].sort(
     (x, y) => y.passRate - x.passRate || y.meanQuality - x.meanQuality || x.tokens.mean - y.tokens.mean || x.latencyMs.p50 - y.latencyMs.p50,

@@ -72,6 +72,14 @@ describe("summaries, comparisons and the recommendation", () => {
     expect(pick!.reason).toMatch(/significantly better than every other strategy/);
   });
 
+  it("leaves out strategies whose every run failed, and recommends none when all did", () => {
+    const failed = (strategy: string, itemId: string) => outcome(strategy, itemId, false, { failed: true, quality: 0 });
+    // On pass rate, quality and then tokens, `a` would rank first: its failed runs cost nothing.
+    const someFinished = [failed("a", "1"), failed("a", "2"), outcome("b", "1", false, { quality: 0, tokens: 80 }), { ...failed("b", "2"), tokens: 80 }];
+    expect(recommend(someFinished, ["a", "b"])).toMatchObject({ strategy: "b" });
+    expect(recommend([failed("a", "1"), failed("b", "1")], ["a", "b"])).toBeUndefined();
+  });
+
   it("says when the data cannot tell strategies apart, and names the cheaper one", () => {
     const pick = recommend(pairedOutcomes(10, (i) => i < 8, (i) => i < 6), ["a", "b"]);
     expect(pick).toMatchObject({ strategy: "a", decisive: false });
