@@ -1,21 +1,14 @@
 import { ollamaBaseUrl, DEFAULT_AGENTS, type AgentSpec } from "../configuration.js";
 import { embeddedModelSpec } from "../models/modelCache.js";
 import { EMBEDDED_ROLES } from "./prompts.js";
+import { noAnswerReason } from "../networkErrors.js";
 
 /** How long the default switch waits for Ollama before running in-process instead. */
 export const OLLAMA_PROBE_TIMEOUT_MS = 1_500;
 
 /** Does any server answer at `baseUrl`? (Any HTTP answer counts: there is a server to send the agents to.) */
 export async function ollamaAnswers(baseUrl = ollamaBaseUrl(), timeoutMs = OLLAMA_PROBE_TIMEOUT_MS, signal?: AbortSignal): Promise<boolean> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  try {
-    const response = await fetch(new URL("/api/version", baseUrl), { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    await response.body?.cancel();
-    return true;
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    return false;
-  }
+  return (await noAnswerReason(new URL("/api/version", baseUrl), timeoutMs, { signal })) === undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
  * own first turns an unreachable server (no network, a firewall, a typo in
  * the URL) into an error within the stall timeout.
  */
-import { noResponseReason } from "../networkErrors.js";
+import { noAnswerReason } from "../networkErrors.js";
 
 /**
  * The server a remote model comes from: the URL itself, or for an `hf:` URI
@@ -30,16 +30,6 @@ export interface Unreachable {
  */
 export async function unreachableServer(spec: string, timeoutMs: number, signal?: AbortSignal): Promise<Unreachable | undefined> {
   const url = downloadServerOf(spec);
-  const timeout = AbortSignal.timeout(timeoutMs);
-  try {
-    const response = await fetch(url, { method: "HEAD", signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    await response.body?.cancel();
-    return undefined;
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    const reason = timeout.aborted
-      ? `no answer within ${Math.round(timeoutMs / 1000)} s`
-      : (noResponseReason(error) ?? (error instanceof Error ? error.message : String(error)));
-    return { server: new URL(url).origin, reason };
-  }
+  const reason = await noAnswerReason(url, timeoutMs, { method: "HEAD", signal });
+  return reason === undefined ? undefined : { server: new URL(url).origin, reason };
 }
