@@ -27,7 +27,7 @@ import { strategyRun } from "./strategy.js";
 import { MCP_CONNECTIONS_KEY, McpConnections } from "./agents/mcp.js";
 import { HOST_POOL_KEY, HostPool } from "./agents/hosts.js";
 import { RunGraphs, type OrchestratorGraph } from "./run/graphs.js";
-import { executeRun, modeOf, type OrchestrateRequest, type OrchestrationEvent } from "./run/execute.js";
+import { executeRun, modeOf, type OrchestrateRequest, type OrchestrationEvent, type RunOutcome } from "./run/execute.js";
 import { pendingReview, requestedMode } from "./run/thread.js";
 
 export type { OrchestrationEvent } from "./run/execute.js";
@@ -224,9 +224,14 @@ export class AgentOrchestrator {
     if (!this.agentsGiven) await (this.defaultAgents ??= this.settleDefaultAgents());
     const routed = this.options.classifier === "learned" && !request.executionMode && !decision;
     const learned = routed ? await this.learned.route(request.query, request.subtasks ?? [], this.agents) : undefined;
-    if (!learned?.choice) return this.recorder.record(await this.execute(request, options, decision), request.query, learned?.warning);
+    // A finished thread is returned as stored: it was recorded when it ran.
+    if (!learned?.choice) {
+      const { result, replayed } = await this.execute(request, options, decision);
+      return replayed ? result : this.recorder.record(result, request.query, learned?.warning);
+    }
     const { executionMode, agents } = strategyRun(learned.choice.strategy, this.agents);
-    const result = await this.execute({ ...request, executionMode: executionMode as ExecutionMode }, options, decision, agents);
+    const { result, replayed } = await this.execute({ ...request, executionMode: executionMode as ExecutionMode }, options, decision, agents);
+    if (replayed) return result;
     const { taskType, complexity, confidence, reasoning } = learned.classification!;
     const classified = { ...result, metadata: { ...result.metadata, autoModeSelection: true, classification: { taskType, complexity, confidence, reasoning } } };
     return this.recorder.record(classified, request.query, undefined, learned.choice.strategy);
@@ -238,7 +243,7 @@ export class AgentOrchestrator {
     options: OrchestrateOptions,
     decision?: ReviewDecision,
     agents: Record<string, AgentSpec> = this.agents,
-  ): Promise<OrchestrationResult> {
+  ): Promise<RunOutcome> {
     const started = performance.now();
     const taskId = request.threadId ?? randomUUID();
     // A run that may pause for review must be checkpointed: its taskId is its thread.
@@ -258,7 +263,7 @@ export class AgentOrchestrator {
       graph = await this.graphs.forThread(threadId);
     } catch (error) {
       // No database, no resumable run: a failed result that names the database, like an unreachable model.
-      if (error instanceof CheckpointerError) return result({}, error.message);
+      if (error instanceof CheckpointerError) return { result: result({}, error.message), replayed: false };
       throw error;
     }
     const { runTimeoutMs, tokenBudget } = this.options;

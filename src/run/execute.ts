@@ -65,6 +65,13 @@ export interface RunContext {
   result: (state: Partial<OrchestrationStateType>, error?: string) => OrchestrationResult;
 }
 
+/** What `executeRun` did. */
+export interface RunOutcome {
+  result: OrchestrationResult;
+  /** The thread had finished before: its stored result, returned without running anything (so not to be recorded again). */
+  replayed: boolean;
+}
+
 /**
  * Run `request` through `graph`. A `threadId` run continues from its
  * checkpoint (a finished one is returned as stored); a run cut short by the
@@ -72,7 +79,8 @@ export interface RunContext {
  *
  * @throws InvalidInputError when the thread holds another query; an `AbortError` when the request's signal aborts
  */
-export async function executeRun(graph: OrchestratorGraph, request: OrchestrateRequest, context: RunContext): Promise<OrchestrationResult> {
+export async function executeRun(graph: OrchestratorGraph, request: OrchestrateRequest, context: RunContext): Promise<RunOutcome> {
+  const ran = (result: OrchestrationResult): RunOutcome => ({ result, replayed: false });
   const { config, threadId, decision, onEvent, runTimeout, tokenBudget, result } = context;
   let graphInput: Parameters<OrchestratorGraph["stream"]>[0] = {
     query: request.query,
@@ -93,7 +101,7 @@ export async function executeRun(graph: OrchestratorGraph, request: OrchestrateR
       graphInput = decision ? new Command({ resume: decision }) : null;
       onEvent?.({ mode: "resume", namespace: [], data: { threadId, next: [...snapshot.next] } });
     }
-    else if (stored.status) return result(stored);
+    else if (stored.status) return { result: result(stored), replayed: true };
   }
 
   // The budget counts what a resumed run used before, too.
@@ -139,11 +147,11 @@ export async function executeRun(graph: OrchestratorGraph, request: OrchestrateR
     const plan = seen.plan?.length ? seen.plan : (attempts.plan ?? []);
     const state = { ...seen, plan, results: attempts.results(seen.results ?? [], reason) };
     const output = partialOutput(state, modeOf(state, request.executionMode));
-    return result({ ...state, output }, reason);
+    return ran(result({ ...state, output }, reason));
   }
   const finished = result(latest.get("") ?? {});
   const waitingOn = paused ? await pendingReview(graph, config) : undefined;
-  if (!waitingOn) return finished;
+  if (!waitingOn) return ran(finished);
   const { error: _notFailed, ...waiting } = finished;
-  return { ...waiting, status: "interrupted", metadata: { ...finished.metadata, pendingReview: waitingOn } };
+  return ran({ ...waiting, status: "interrupted", metadata: { ...finished.metadata, pendingReview: waitingOn } });
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AgentOrchestrator, InvalidInputError, openRunStore, type RunStore } from "../../src/index.js";
+import { AgentOrchestrator, InvalidInputError, closeCheckpointer, createCheckpointer, openRunStore, type RunStore } from "../../src/index.js";
 import { useOllamaServer } from "../support/ollamaServer.js";
 import { sampleRun } from "./sampleRun.js";
 
@@ -41,6 +41,13 @@ function orchestrator(store: RunStore | string, options: Record<string, unknown>
   return o;
 }
 
+/** The run store at `path`, opened anew (closed after the test). */
+async function storeAt(path: string): Promise<RunStore> {
+  const store = await openRunStore(path);
+  open.push(store);
+  return store;
+}
+
 /** `n` eval records of `strategy` on code_generation, `passed` of them passing. */
 async function seed(store: RunStore, strategy: string, passed: number, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
@@ -66,6 +73,25 @@ describe("the store option", () => {
     });
     const stats = await store.agentStats();
     expect(stats.map((s) => [s.agent, s.taskType, s.attempts, s.successRate])).toEqual([["alpha", "code_generation", 1, 1], ["beta", "code_generation", 1, 1]]);
+  });
+
+  it("a finished thread run again is returned as stored and not recorded again: its record keeps its time and latency", async () => {
+    const { path } = await freshStore();
+    const checkpointer = await createCheckpointer({ path: join(mkdtempSync(join(tmpdir(), "llmgenie-learned-")), "checkpoints.sqlite") });
+    open.push({ close: () => closeCheckpointer(checkpointer) });
+    const input = { query: CODE_QUERY, executionMode: "collaborative" as const, threadId: "thread-once" };
+    const first = new AgentOrchestrator(AGENTS, { store: path, checkpointer });
+    open.push(first);
+    const ran = await first.orchestrate(input);
+    const [recorded] = await (await storeAt(path)).listRuns();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const calls = server.chats.length;
+    const again = await first.orchestrate(input);
+    expect(server.chats.length).toBe(calls);
+    expect(again.output).toBe(ran.output);
+    const runs = await (await storeAt(path)).listRuns();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ taskId: "thread-once", createdAt: recorded!.createdAt, latencyMs: ran.executionTimeMs });
   });
 
   it("a store that cannot be opened is a warning on the result, not a failure", async () => {
