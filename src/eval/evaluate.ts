@@ -16,7 +16,7 @@ import type { RunStore, StoredRun } from "../store/types.js";
 import { strategyRun } from "../strategy.js";
 import { runCheck } from "./checks.js";
 import { loadDataset, type EvalItem } from "./dataset.js";
-import { compare, recommend, summarize, type Comparison, type Outcome, type StrategySummary } from "./stats.js";
+import { compare, recommend, summarize, whyNoRecommendation, type Comparison, type Outcome, type StrategySummary } from "./stats.js";
 import { evalIdOf, resolveStrategies } from "./strategies.js";
 
 /** Quality at or above which an item without a check counts as passed. */
@@ -116,7 +116,7 @@ function recommendAll(outcomes: readonly Outcome[], strategies: readonly string[
   return {
     overall: overall?.strategy ?? "",
     byTaskType,
-    reasons: { overall: overall?.reason ?? (outcomes.length ? "every run failed: nothing to recommend" : "no results"), byTaskType: reasons },
+    reasons: { overall: overall?.reason ?? whyNoRecommendation(outcomes), byTaskType: reasons },
   };
 }
 

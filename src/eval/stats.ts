@@ -116,12 +116,14 @@ const percent = (x: number) => `${Math.round(x * 100)} %`;
  * then lower latency). `decisive` only when the sign test separates it from
  * every other strategy; otherwise the reason names the strategies the data
  * cannot tell apart from it, and the cheapest among them. Strategies whose
- * every run failed are left out; none when that is all of them.
+ * every run failed are left out; none is recommended when that is all of
+ * them, or when none passed a single item (`whyNoRecommendation`).
  */
 export function recommend(outcomes: readonly Outcome[], strategies: readonly string[]): Pick | undefined {
   // A strategy none of whose runs even finished (every one failed) is not in the running.
   const summaries = summarize(outcomes, strategies).filter((s) => s.n > 0 && s.failures < s.n);
-  if (summaries.length === 0) return undefined;
+  // The "best" of strategies that all pass nothing is only the least bad: not a recommendation.
+  if (summaries.every((s) => s.passRate === 0)) return undefined;
   const ranked = [...summaries].sort(
     (x, y) => y.passRate - x.passRate || y.meanQuality - x.meanQuality || x.tokens.mean - y.tokens.mean || x.latencyMs.p50 - y.latencyMs.p50,
   );
@@ -141,4 +143,11 @@ export function recommend(outcomes: readonly Outcome[], strategies: readonly str
   const list = tied.map((t) => `${t.strategy} (p = ${t.pValue.toPrecision(2)})`).join(", ");
   const cheaper = cheapest.strategy !== best.strategy ? `; the cheapest of them is ${cheapest.strategy}` : "";
   return { strategy: best.strategy, decisive: false, reason: `${described}, but the data cannot tell it apart from ${list}${cheaper}` };
+}
+
+/** Why `recommend` picked nothing from these outcomes. */
+export function whyNoRecommendation(outcomes: readonly Outcome[]): string {
+  if (outcomes.length === 0) return "no results";
+  if (outcomes.every((o) => o.failed)) return "every run failed: nothing to recommend";
+  return "no strategy passed a single item: nothing to recommend";
 }

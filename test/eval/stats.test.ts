@@ -4,7 +4,7 @@
  * p-values (binomial sums), percentiles and the recommendation's wording.
  */
 import { describe, expect, it } from "vitest";
-import { compare, percentile, recommend, signTest, summarize, wilsonInterval, type Outcome } from "../../src/eval/stats.js";
+import { compare, percentile, recommend, signTest, summarize, whyNoRecommendation, wilsonInterval, type Outcome } from "../../src/eval/stats.js";
 
 describe("wilsonInterval", () => {
   it.each([
@@ -74,10 +74,21 @@ describe("summaries, comparisons and the recommendation", () => {
 
   it("leaves out strategies whose every run failed, and recommends none when all did", () => {
     const failed = (strategy: string, itemId: string) => outcome(strategy, itemId, false, { failed: true, quality: 0 });
-    // On pass rate, quality and then tokens, `a` would rank first: its failed runs cost nothing.
-    const someFinished = [failed("a", "1"), failed("a", "2"), outcome("b", "1", false, { quality: 0, tokens: 80 }), { ...failed("b", "2"), tokens: 80 }];
+    // On quality and then tokens, `a` would rank first: its failed runs cost nothing.
+    const someFinished = [failed("a", "1"), failed("a", "2"), outcome("b", "1", true, { quality: 0, tokens: 80 }), { ...failed("b", "2"), tokens: 80 }];
     expect(recommend(someFinished, ["a", "b"])).toMatchObject({ strategy: "b" });
-    expect(recommend([failed("a", "1"), failed("b", "1")], ["a", "b"])).toBeUndefined();
+    const allFailed = [failed("a", "1"), failed("b", "1")];
+    expect(recommend(allFailed, ["a", "b"])).toBeUndefined();
+    expect(whyNoRecommendation(allFailed)).toBe("every run failed: nothing to recommend");
+  });
+
+  it("recommends none when no strategy passed a single item: the least bad is no recommendation", () => {
+    const outcomes = pairedOutcomes(6, () => false, () => false);
+    expect(recommend([...outcomes, outcome("c", "0", false, { failed: true })], ["a", "b", "c"])).toBeUndefined();
+    expect(whyNoRecommendation(outcomes)).toBe("no strategy passed a single item: nothing to recommend");
+    expect(whyNoRecommendation([])).toBe("no results");
+    // One pass is enough to rank.
+    expect(recommend([...outcomes, outcome("a", "6", true)], ["a", "b"])).toMatchObject({ strategy: "a" });
   });
 
   it("says when the data cannot tell strategies apart, and names the cheaper one", () => {
