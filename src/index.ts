@@ -1,4 +1,4 @@
-export { AgentOrchestrator, DEFAULT_CHECKPOINT_PATH, type OrchestrateOptions, type OrchestrationEvent } from "./orchestrator.js";
+export { AgentOrchestrator, DEFAULT_CHECKPOINT_PATH, type OrchestrateOptions, type ResumeOptions, type OrchestrationEvent } from "./orchestrator.js";
 export type { AgentEvent } from "./nodes/runAgent.js";
 export type { PlanEvent } from "./nodes/planTasks.js";
 export { InvalidInputError, MAX_QUERY_CHARS, MAX_SUBTASKS, type OrchestrateInput, type OrchestratorOptions } from "./input.js";

@@ -39,6 +39,12 @@ export interface OrchestrateOptions {
   onEvent?: (event: OrchestrationEvent) => void;
 }
 
+/** `resume`'s options: `orchestrate`'s, and the signal `orchestrate` takes in its input. */
+export interface ResumeOptions extends OrchestrateOptions {
+  /** Aborts the resumed run as `OrchestrateInput.signal` does: in-flight requests are aborted, `resume` rejects with an `AbortError`. */
+  signal?: AbortSignal;
+}
+
 /**
  * Runs a query through several agents in parallel, sequential or
  * collaborative mode (or lets the classifier choose), on LangGraph graphs.
@@ -196,9 +202,10 @@ export class AgentOrchestrator {
    * reason, and no agent is called).
    *
    * @param threadId - the paused run's `taskId` (its `threadId`)
+   * @param options - `onEvent` as for `orchestrate`; `signal` aborts the resumed run
    * @throws InvalidInputError for an invalid decision, or a thread with no plan waiting for review
    */
-  async resume(threadId: string, decision: ReviewDecision, options: OrchestrateOptions = {}): Promise<OrchestrationResult> {
+  async resume(threadId: string, decision: ReviewDecision, options: ResumeOptions = {}): Promise<OrchestrationResult> {
     let resumeValue: ReviewDecision;
     try {
       resumeValue = parseReviewDecision(decision);
@@ -211,7 +218,8 @@ export class AgentOrchestrator {
     const pending = await pendingReview(graph, config);
     if (!pending) throw new InvalidInputError(`threadId: thread "${threadId}" has no plan waiting for review`);
     const executionMode = await requestedMode(graph, config);
-    return this.run({ query: pending.query, threadId, ...(executionMode ? { executionMode } : {}) }, options, resumeValue);
+    const { signal, ...observe } = options;
+    return this.run({ query: pending.query, threadId, ...(executionMode ? { executionMode } : {}), ...(signal ? { signal } : {}) }, observe, resumeValue);
   }
 
   /**

@@ -28,6 +28,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 const code = await runCli(process.argv.slice(2), {
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,

@@ -6,6 +6,8 @@ import { parseCommandArgs, parseKeyValues } from "./args.js";
 import { describeAgent, loadCliConfig } from "./config.js";
 import type { CommandContext } from "./context.js";
 import { ProgressReporter } from "./progress.js";
+import { inputLines, readPlanDecision } from "./review.js";
+import type { OrchestrationEvent } from "../orchestrator.js";
 import { formatSummary } from "./summary.js";
 import { ExitCode, RUN_USAGE, prefixed, UsageError } from "./usage.js";
 
@@ -47,7 +49,7 @@ function parseTokenBudget(value: string | undefined): number | undefined {
  * stdout and a summary on stderr. Exit 0 completed or partial, 1 failed;
  * invalid input and Ctrl-C propagate as errors (exit 2 and 130).
  */
-export async function runCommand(args: string[], { stdout, stderr, signal }: CommandContext): Promise<ExitCode> {
+export async function runCommand(args: string[], { stdin, stdout, stderr, signal }: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs("run", { args, options: RUN_OPTIONS, allowPositionals: true });
   if (values.help) {
     stdout.write(`${prefixed("Usage: ", RUN_USAGE)}\n`);
@@ -85,20 +87,39 @@ export async function runCommand(args: string[], { stdout, stderr, signal }: Com
   if (values.thread) progress.info("thread", `${values.thread} (checkpointed; the same command resumes it)`);
 
   let result;
+  // A run paused for review (`humanReview`) is checkpointed on its taskId: the thread to resume.
+  let thread = values.thread;
+  const answers = inputLines(stdin, signal);
+  // A thread resumed while it waits for review has not shown its plan in this process: the review shows it.
+  let planShown = false;
+  const onEvent = (event: OrchestrationEvent) => {
+    if (event.mode === "custom" && event.data.event === "plan") planShown = true;
+    progress.handle(event);
+  };
   try {
-    result = await orchestrator.orchestrate(
-      { ...input, signal },
-      { onEvent: progress.handle },
-    );
-  } catch (error) {
-    if (signal.aborted && values.thread) {
+    result = await orchestrator.orchestrate({ ...input, signal }, { onEvent });
+    while (result.status === "interrupted" && result.metadata.pendingReview) {
+      thread = result.taskId;
       progress.stop();
-      stderr.write(`llmgenie: run the same command again to resume thread "${values.thread}"\n`);
+      const { plan } = result.metadata.pendingReview;
+      const decision = await readPlanDecision(answers.lines, (text) => progress.info("review", text), planShown ? undefined : plan);
+      signal.throwIfAborted();
+      if (!decision) break;
+      result = await orchestrator.resume(result.taskId, decision, { onEvent, signal });
+    }
+  } catch (error) {
+    if (signal.aborted && thread) {
+      progress.stop();
+      stderr.write(`llmgenie: run the same command${values.thread ? "" : ` with --thread ${thread}`} again to resume thread "${thread}"\n`);
     }
     throw error;
   } finally {
+    answers.close();
     progress.stop();
     await orchestrator.close(); // the SQLite file or PostgreSQL pool of a --thread run; embedded models
+  }
+  if (result.status === "interrupted") {
+    stderr.write(`llmgenie: the plan waits for review (stdin ended without a decision): run the same command${values.thread ? "" : ` with --thread ${result.taskId}`} to review it\n`);
   }
 
   if (values.json) stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -38,6 +38,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   /** Working directory (default: a fresh temporary one, so checkpoints stay apart). */
   cwd?: string;
+  /** What stdin holds, then its end (default: no stdin at all). */
+  input?: string;
 }
 
 /** A fresh temporary directory. */
@@ -50,8 +52,9 @@ export function startCli(args: string[], options: CliOptions = {}): CliProcess {
   const child = spawn(process.execPath, ["--import", TSX, MAIN, ...args], {
     cwd: options.cwd ?? tempDir(),
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = "";
   let stderr = "";
   const waiters = new Set<() => void>();

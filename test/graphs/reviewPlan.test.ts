@@ -59,6 +59,14 @@ describe("sequential human review from code (AgentOrchestrator)", () => {
     expect(result.metadata.pendingReview).toBeUndefined();
   });
 
+  it("resume takes a signal: aborted, it rejects with AbortError, calls no agent, and the plan still waits", async () => {
+    const { orchestrator, dev } = reviewed();
+    await orchestrator.orchestrate({ query: QUERY, executionMode: "sequential", threadId: "review-abort" });
+    await expect(orchestrator.resume("review-abort", { action: "approve" }, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: "AbortError" });
+    expect(dev.calls).toHaveLength(0);
+    expect((await orchestrator.resume("review-abort", { action: "approve" })).status).toBe("completed");
+  });
+
   it("edit: the reviewer's steps replace the plan", async () => {
     const { orchestrator, dev } = reviewed();
     await orchestrator.orchestrate({ query: QUERY, executionMode: "sequential", threadId: "review-3" });
