@@ -714,7 +714,7 @@ describe("classify node through ChatOllama (fake Ollama server)", () => {
     try {
       const update = await classify(state(), { configurable: { agents: { mistral: "mistral:7b-instruct" }, classifier: "llm" } });
       expect(update.classification?.source).toBe("rules");
-      expect(update.warnings).toEqual([expect.stringContaining(`cannot reach ${url}`)]);
+      expect(update.warnings).toEqual([`classifier: mistral failed (cannot reach the model server at ${url} (ECONNREFUSED)); used rules`]);
     } finally {
       if (previous === undefined) delete process.env.OLLAMA_BASE_URL;
       else process.env.OLLAMA_BASE_URL = previous;

@@ -2,6 +2,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { isGraphBubbleUp } from "@langchain/langgraph";
 import { invokeStructured } from "../agents/invoke.js";
 import { coordinatorAgent, getChatAgent, type ChatAgent, type ResolvedAgent } from "../agents/resolve.js";
+import { describeAgentError } from "../agents/errors.js";
 import { classifierMessages, LlmClassificationSchema } from "../classification/llm.js";
 import { classifyByRules } from "../classification/rules.js";
 import { ConfigurationError, getConfiguration, type Configuration } from "../configuration.js";
@@ -38,18 +39,13 @@ function formatIssues(json: string): string | undefined {
   }
 }
 
-const UNREACHABLE = /fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ETIMEDOUT|socket hang up/i;
-
 /** Why the agent failed, short enough for a warning; names the server URL when it could not be reached. */
 function reasonOf(error: unknown, agent: ResolvedAgent): string {
-  let message = error instanceof Error ? error.message : String(error);
+  let message = describeAgentError(error, agent);
   const offSchema = /^(.*?off-schema:)\s*(\[[\s\S]*\])\s*$/.exec(message);
   const issues = offSchema ? formatIssues(offSchema[2]!) : undefined;
   message = offSchema && issues ? `${offSchema[1]} ${issues}` : message.split("\n")[0]!; // stack lines say nothing here
-  const cause = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
-  let reason = message.replace(/\s+/g, " ").trim() || "unknown error";
-  if (cause && !reason.includes(cause)) reason += ` (${cause})`;
-  if (agent.baseUrl && UNREACHABLE.test(`${reason} ${cause ?? ""}`)) reason += `: cannot reach ${agent.baseUrl}`;
+  const reason = message.replace(/\s+/g, " ").trim() || "unknown error";
   return reason.length > 300 ? `${reason.slice(0, 297)}...` : reason;
 }
 

@@ -2,6 +2,7 @@ import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { getConfiguration } from "../configuration.js";
 import { coordinatorAgent } from "../agents/resolve.js";
+import { describeAgentError } from "../agents/errors.js";
 import { textOf, usageOf, withTimeLimit } from "../agents/invoke.js";
 import { callOnHost } from "../agents/hosts.js";
 import { MERGE_SYSTEM, mergePrompt } from "../agents/prompts.js";
@@ -50,7 +51,7 @@ export async function merge(state: OrchestrationStateType, config: LangGraphRunn
     return { output, usage: usageOf(reply) };
   } catch (error) {
     if (config.signal?.aborted) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeAgentError(error, merger);
     return {
       output: concatenateParts(state),
       warnings: [`merge: ${merger.name} could not combine the parts (${reason}); concatenated them`],

@@ -3,6 +3,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { z } from "zod";
 import { getConfiguration } from "../configuration.js";
 import { coordinatorAgent } from "../agents/resolve.js";
+import { describeAgentError } from "../agents/errors.js";
 import { invokeStructured } from "../agents/invoke.js";
 import { PLAN_SYSTEM, planPrompt } from "../agents/prompts.js";
 import { classifyByRules } from "../classification/rules.js";
@@ -61,7 +62,7 @@ async function plan(mode: PlanMode, state: OrchestrationStateType, config: LangG
     return { plan: value.steps.map((step) => step.trim()), planSource: "agent", usage };
   } catch (error) {
     if (config.signal?.aborted) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeAgentError(error, planner);
     return {
       plan: templatePlan(mode, state),
       planSource: "template",

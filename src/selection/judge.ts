@@ -12,6 +12,7 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import { z } from "zod";
 import { invokeStructured, NO_USAGE } from "../agents/invoke.js";
 import type { ChatAgent } from "../agents/resolve.js";
+import { describeAgentError } from "../agents/errors.js";
 import type { Usage } from "../state/schemas.js";
 import { mapWithConcurrency } from "./pool.js";
 
@@ -85,7 +86,7 @@ export async function judgeAgainstAnchor(
       return { preferred, reason: value.reason };
     } catch (error) {
       if (config?.signal?.aborted) throw error;
-      return { preferred: "tie" as PairOutcome, failure: error instanceof Error ? error.message : String(error) };
+      return { preferred: "tie" as PairOutcome, failure: describeAgentError(error, judge) };
     }
   });
   const pairs = challengers.map((challenger, i): PairResult => {

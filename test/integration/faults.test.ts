@@ -325,6 +325,24 @@ describe("degraded paths: the heuristic takes over and metadata.warnings says so
     for (const subtask of SUBTASKS) expect(result.output).toContain(`## ${subtask}`);
   });
 
+  it("a coordinator whose server cannot be reached: each warning names the server, as a failed attempt does", async () => {
+    const url = "http://127.0.0.1:9";
+    const agents = { ...AGENTS, alpha: { model: AGENTS.alpha, baseUrl: url } };
+    const options = { retry: { maxAttempts: 1, initialIntervalMs: 1 }, classifier: "alpha", judge: "alpha" } as const;
+    const unreachable = `cannot reach the model server at ${url} (bad port)`;
+    const parallel = await new AgentOrchestrator(agents, options).orchestrate({ query: QUERY, executionMode: "parallel" });
+    expect(parallel.metadata.warnings).toEqual(
+      expect.arrayContaining([
+        `planner: alpha could not plan (${unreachable}); used the template plan`,
+        `merge: alpha could not combine the parts (${unreachable}); concatenated them`,
+      ]),
+    );
+    const auto = await new AgentOrchestrator(agents, options).orchestrate({ query: QUERY });
+    expect(auto.metadata.warnings).toContainEqual(`classifier: alpha failed (${unreachable}); used rules`);
+    const collaborative = await new AgentOrchestrator(agents, options).orchestrate({ query: QUERY, executionMode: "collaborative" });
+    expect(collaborative.metadata.warnings?.join("\n")).toMatch(new RegExp(`^judge failed: ${unreachable.replace(/[.()]/g, "\\$&")}`, "m"));
+  });
+
   it("collaborative: the judge answers off-schema → rules and votes pick, and the result says so", async () => {
     server.setModel(AGENTS.gamma, (request) => (request.format ? "I prefer the first one." : healthy("gamma")(request)));
     const result = await run(orchestrator({ judge: "gamma" }), "collaborative");
