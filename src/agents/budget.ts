@@ -92,6 +92,17 @@ export function assertWithinBudget(config?: RunnableConfig): void {
   if (refusal) throw new TokenBudgetError(refusal);
 }
 
+/**
+ * A run that did all its work but went past its budget with calls that were
+ * already running (none was refused): a warning, so a budget that was too small
+ * does not pass unnoticed.
+ */
+export function budgetOverrun(config?: RunnableConfig): string | undefined {
+  const meter = tokenMeterOf(config);
+  if (!meter?.reached || meter.refused > 0) return undefined;
+  return `token budget of ${meter.budget} passed (${meter.used} used) by calls that had started before it was reached; none was refused`;
+}
+
 /** Why the run stopped short: the budget message once a call was refused, else undefined. */
 export function budgetShortfall(config?: RunnableConfig): string | undefined {
   const meter = tokenMeterOf(config);

@@ -1,5 +1,5 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { budgetShortfall } from "../agents/budget.js";
+import { budgetOverrun, budgetShortfall } from "../agents/budget.js";
 import { attemptsByKey } from "../state/results.js";
 import type { OrchestrationStateType, OrchestrationUpdate } from "../state/state.js";
 
@@ -30,7 +30,10 @@ export async function finalize(state: OrchestrationStateType, config?: LangGraph
   const shortfall = [budgetShortfall(config), state.error].filter(Boolean).join("; ");
   const tasks = [...attemptsByKey(state.results).values()];
   const done = tasks.filter((attempts) => attempts.some((a) => a.status === "completed")).length;
-  if (tasks.length > 0 && done === tasks.length && state.output.trim() && !shortfall) return { status: "completed" };
+  if (tasks.length > 0 && done === tasks.length && state.output.trim() && !shortfall) {
+    const overrun = budgetOverrun(config);
+    return overrun ? { status: "completed", warnings: [overrun] } : { status: "completed" };
+  }
   if (done > 0 && state.output.trim()) return shortfall ? { status: "partial", error: shortfall } : { status: "partial" };
   const reasons = failureSummary(state);
   const failure = tasks.length === 0 ? "no agent was run" : `every agent failed: ${reasons || "no output"}`;

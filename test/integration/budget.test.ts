@@ -101,10 +101,22 @@ describe("token budget", () => {
     expect(result.output).toBe("I don't know.");
   });
 
+  it("collaborative: every candidate started before the budget was reached: completed, and a warning says it was passed", async () => {
+    // All three start at once (no concurrency cap) and rules select: no call comes after them.
+    const result = await orchestrator({ tokenBudget: 10 }).orchestrate({ query: QUERY, executionMode: "collaborative" });
+    expect(server.chats).toHaveLength(3);
+    expect(result.status).toBe("completed");
+    expect(result.error).toBeUndefined();
+    expect(result.metadata.warnings).toContain(
+      "token budget of 10 passed (300 used) by calls that had started before it was reached; none was refused",
+    );
+  });
+
   it("a budget that is not reached changes nothing", async () => {
     const result = await orchestrator({ tokenBudget: 10_000 }).orchestrate({ query: QUERY, executionMode: "parallel", subtasks: SUBTASKS });
     expect(result.status).toBe("completed");
     expect(result.error).toBeUndefined();
+    expect(result.metadata.warnings ?? []).toEqual([]);
     expect(server.chats).toHaveLength(4);
     expect(tokensOf(result)).toBe(400);
   });
