@@ -46,8 +46,9 @@ function parseTokenBudget(value: string | undefined): number | undefined {
 /**
  * `llmgenie run <query>`: one orchestration through the `AgentOrchestrator`
  * facade, with live progress on stderr, the answer (or `--json` result) on
- * stdout and a summary on stderr. Exit 0 completed or partial, 1 failed;
- * invalid input and Ctrl-C propagate as errors (exit 2 and 130).
+ * stdout and a summary on stderr. A plan paused for review (`humanReview`)
+ * is decided on stdin. Exit 0 completed, partial, or still waiting for review;
+ * 1 failed; invalid input and Ctrl-C propagate as errors (exit 2 and 130).
  */
 export async function runCommand(args: string[], { stdin, stdout, stderr, signal }: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs("run", { args, options: RUN_OPTIONS, allowPositionals: true });
@@ -89,6 +90,7 @@ export async function runCommand(args: string[], { stdin, stdout, stderr, signal
   let result;
   // A run paused for review (`humanReview`) is checkpointed on its taskId: the thread to resume.
   let thread = values.thread;
+  const sameCommand = (id: string) => `run the same command${values.thread ? "" : ` with --thread ${id}`}`;
   const answers = inputLines(stdin, signal);
   // A thread resumed while it waits for review has not shown its plan in this process: the review shows it.
   let planShown = false;
@@ -110,7 +112,7 @@ export async function runCommand(args: string[], { stdin, stdout, stderr, signal
   } catch (error) {
     if (signal.aborted && thread) {
       progress.stop();
-      stderr.write(`llmgenie: run the same command${values.thread ? "" : ` with --thread ${thread}`} again to resume thread "${thread}"\n`);
+      stderr.write(`llmgenie: ${sameCommand(thread)} again to resume thread "${thread}"\n`);
     }
     throw error;
   } finally {
@@ -119,7 +121,7 @@ export async function runCommand(args: string[], { stdin, stdout, stderr, signal
     await orchestrator.close(); // the SQLite file or PostgreSQL pool of a --thread run; embedded models
   }
   if (result.status === "interrupted") {
-    stderr.write(`llmgenie: the plan waits for review (stdin ended without a decision): run the same command${values.thread ? "" : ` with --thread ${result.taskId}`} to review it\n`);
+    stderr.write(`llmgenie: the plan waits for review (stdin ended without a decision): ${sameCommand(result.taskId)} to review it\n`);
   }
 
   if (values.json) stdout.write(`${JSON.stringify(result, null, 2)}\n`);
