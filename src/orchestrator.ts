@@ -237,12 +237,14 @@ export class AgentOrchestrator {
       const { result, replayed } = await this.execute(request, options, decision);
       return replayed ? result : this.recorder.record(result, request.query, learned?.warning);
     }
-    const { executionMode, agents } = strategyRun(learned.choice.strategy, this.agents);
+    const { strategy, source } = learned.choice;
+    options.onEvent?.({ mode: "custom", namespace: [], data: { event: "route", strategy, source, classification: learned.classification! } });
+    const { executionMode, agents } = strategyRun(strategy, this.agents);
     const { result, replayed } = await this.execute({ ...request, executionMode: executionMode as ExecutionMode }, options, decision, agents);
     if (replayed) return result;
     const { taskType, complexity, confidence, reasoning } = learned.classification!;
     const classified = { ...result, metadata: { ...result.metadata, autoModeSelection: true, classification: { taskType, complexity, confidence, reasoning } } };
-    return this.recorder.record(classified, request.query, undefined, learned.choice.strategy);
+    return this.recorder.record(classified, request.query, undefined, strategy);
   }
 
   /** One run through the graph, with the given agents (a learned `single:` strategy runs one). */

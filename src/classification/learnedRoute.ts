@@ -10,6 +10,21 @@ import type { RunStore } from "../store/types.js";
 import { singleAgentOf } from "../strategy.js";
 import type { LearnedChoice } from "./learned.js";
 
+/**
+ * Learned auto mode's choice, announced to `orchestrate`'s observers before
+ * the run starts (a `custom` event): inside the graph the chosen mode is a
+ * given one, so the graph's own classification cannot say why it was chosen.
+ */
+export interface RouteEvent {
+  event: "route";
+  /** The strategy that runs: a mode or `single:<agent>`. */
+  strategy: string;
+  /** `learned` (the store's best), `exploring` (another, on purpose) or `rules` (too few records). */
+  source: LearnedChoice["source"];
+  /** The rules' classification, its reasoning the learned evidence. */
+  classification: Classification;
+}
+
 /** Learned auto mode's answer: a choice with its classification, or a warning (no store: the rules decide). */
 export interface LearnedRoute {
   choice?: LearnedChoice;

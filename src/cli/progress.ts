@@ -3,9 +3,10 @@ import type { OrchestrationEvent } from "../orchestrator.js";
 import type { AgentEvent } from "../nodes/runAgent.js";
 import type { ToolEvent } from "../agents/toolCalls.js";
 import type { PlanEvent } from "../nodes/planTasks.js";
+import type { RouteEvent } from "../classification/learnedRoute.js";
 import { CASCADE_KEY } from "../nodes/assessAnswer.js";
 import { attemptScore } from "../quality/attempt.js";
-import type { AgentResultRecord, ExecutionMode } from "../state/schemas.js";
+import type { AgentResultRecord, Classification, ExecutionMode } from "../state/schemas.js";
 import type { OrchestrationStateType } from "../state/state.js";
 import { formatCount, formatDuration, oneLine, painter, type Terminal } from "./terminal.js";
 
@@ -52,6 +53,8 @@ export class ProgressReporter {
   private readonly started: number;
   private readonly running = new Map<string, Running>();
   private drawnLines = 0;
+  /** Learned routing chose the strategy: the graph's classification then only repeats a given mode. */
+  private routed = false;
   private frame = 0;
   private timer?: NodeJS.Timeout;
 
@@ -101,9 +104,14 @@ export class ProgressReporter {
     this.running.clear();
   }
 
-  private onCustomEvent(event: AgentEvent | PlanEvent | ToolEvent | { event?: unknown }): void {
+  private onCustomEvent(event: AgentEvent | PlanEvent | ToolEvent | RouteEvent | { event?: unknown }): void {
     if (!("event" in event)) return;
-    if (event.event === "plan") {
+    if (event.event === "route") {
+      const { strategy, source, classification } = event as RouteEvent;
+      this.routed = true;
+      const how = { learned: "learned routing", exploring: "learned routing, exploring", rules: "the rules, learned routing having too few records" }[source];
+      this.log(this.paint("magenta", "mode"), `${this.paint("bold", strategy)}, chosen by ${how} (${this.facts(classification)}): ${oneLine(classification.reasoning, TEXT_WIDTH)}`);
+    } else if (event.event === "plan") {
       const { mode, steps, source } = event as PlanEvent;
       const origin = { given: "given", agent: "planned by an agent", template: "template plan" }[source];
       this.log(this.paint("magenta", "plan"), `${steps.length} ${mode === "sequential" ? "steps" : "subtasks"} (${origin})`);
@@ -163,7 +171,7 @@ export class ProgressReporter {
 
   private onUpdate(node: string, update: Partial<OrchestrationStateType>): void {
     this.running.delete(`node:${node}`);
-    if (update.classification) this.log(this.paint("magenta", "mode"), this.describeMode(update));
+    if (update.classification && !this.routed) this.log(this.paint("magenta", "mode"), this.describeMode(update));
     for (const h of update.handoffs ?? []) {
       const step = oneLine(h.step, 50);
       this.log(this.paint("blue", "handoff"), `${h.from} → ${h.to} · ${step}: ${oneLine(h.summary, TEXT_WIDTH)}`);
@@ -197,10 +205,14 @@ export class ProgressReporter {
   private describeMode(update: Partial<OrchestrationStateType>): string {
     const c = update.classification!;
     const mode = this.options.requestedMode ?? update.executionMode ?? c.suggestedMode;
-    const facts = `${c.taskType}, complexity ${c.complexity}/4, confidence ${c.confidence.toFixed(2)}`;
+    const facts = this.facts(c);
     if (this.options.requestedMode) return `${this.paint("bold", mode)} (from --mode); the query reads as ${facts}`;
     const reasoning = c.reasoning ? `: ${oneLine(c.reasoning, TEXT_WIDTH)}` : "";
     return `${this.paint("bold", mode)}, chosen by the ${c.source} classifier (${facts})${reasoning}`;
+  }
+
+  private facts(c: Classification): string {
+    return `${c.taskType}, complexity ${c.complexity}/4, confidence ${c.confidence.toFixed(2)}`;
   }
 
   private log(tag: string, text: string): void {

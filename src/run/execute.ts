@@ -16,6 +16,7 @@ import type { OrchestrationStateType } from "../state/state.js";
 import type { ExecutionMode } from "../state/schemas.js";
 import type { AgentEvent } from "../nodes/runAgent.js";
 import type { PlanEvent } from "../nodes/planTasks.js";
+import type { RouteEvent } from "../classification/learnedRoute.js";
 import type { ReviewDecision } from "../nodes/reviewPlan.js";
 import { AttemptTracker, partialOutput } from "../partialResult.js";
 import { TokenMeter } from "../agents/budget.js";
@@ -33,7 +34,7 @@ import { pendingReview } from "./thread.js";
 export type OrchestrationEvent =
   | { mode: "updates"; namespace: string[]; data: Record<string, Partial<OrchestrationStateType>> }
   | { mode: "messages"; namespace: string[]; data: [AIMessageChunk, Record<string, unknown>] }
-  | { mode: "custom"; namespace: string[]; data: AgentEvent | PlanEvent }
+  | { mode: "custom"; namespace: string[]; data: AgentEvent | PlanEvent | RouteEvent }
   | { mode: "resume"; namespace: string[]; data: { threadId: string; next: string[] } };
 
 /** `orchestrate`'s input once validated. */

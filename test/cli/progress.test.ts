@@ -89,6 +89,28 @@ describe("ProgressReporter", () => {
     expect(lines[2]).toMatch(/handoff +planner → coder · Design it: Use a stack\.$/);
   });
 
+  it("a learned route is the run's one mode line: the graph's classification of the mode it was given is not repeated", () => {
+    const classification = {
+      taskType: "code_generation",
+      complexity: 2,
+      confidence: 0.93,
+      reasoning: "learned: single:coder passed 6/6 code_generation items; collaborative 2/6",
+      suggestedMode: "collaborative",
+      source: "rules",
+    } as const;
+    const terminal = new FakeTerminal(false);
+    const progress = new ProgressReporter(terminal);
+    progress.handle({ mode: "custom", namespace: [], data: { event: "route", strategy: "single:coder", source: "learned", classification } });
+    const graphClassified = { ...classification, reasoning: "code_generation (score 4.5)" };
+    progress.handle({ mode: "updates", namespace: [], data: { classify: { classification: graphClassified, executionMode: "collaborative" } } });
+    progress.stop();
+    expect(terminal.text.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(
+        /^\[ +0\.\ds\] mode +single:coder, chosen by learned routing \(code_generation, complexity 2\/4, confidence 0\.93\): learned: single:coder passed 6\/6/,
+      ),
+    ]);
+  });
+
   it("keeps calls in flight on a live board with streamed tokens, and clears it at the end", () => {
     const terminal = new FakeTerminal(true);
     const progress = new ProgressReporter(terminal);

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { AgentOrchestrator, InvalidInputError, closeCheckpointer, createCheckpointer, openRunStore, type RunStore } from "../../src/index.js";
+import { AgentOrchestrator, InvalidInputError, closeCheckpointer, createCheckpointer, openRunStore, type OrchestrationEvent, type RunStore } from "../../src/index.js";
 import { useOllamaServer } from "../support/ollamaServer.js";
 import { sampleRun } from "./sampleRun.js";
 
@@ -129,11 +129,18 @@ describe("learned auto mode", () => {
     await seed(store, "single:beta", 9, 10);
     await seed(store, "collaborative", 6, 10);
     await seed(store, "parallel", 1, 1);
-    const result = await orchestrator(store).orchestrate(CODE_QUERY);
+    const events: OrchestrationEvent[] = [];
+    const result = await orchestrator(store).orchestrate(CODE_QUERY, { onEvent: (event) => events.push(event) });
     expect(result.status).toBe("completed");
     expect(result.metadata.autoModeSelection).toBe(true);
     expect(result.metadata.executionMode).toBe("collaborative");
     expect(result.metadata.classification?.taskType).toBe("code_generation");
+    // Observers hear the choice first: inside the graph the mode is a given one.
+    expect(events[0]).toMatchObject({
+      mode: "custom",
+      namespace: [],
+      data: { event: "route", strategy: "single:beta", source: "learned", classification: result.metadata.classification },
+    });
     expect(result.metadata.classification?.reasoning).toBe(
       "learned: single:beta passed 9/10 code_generation items; collaborative 6/10, parallel 1/1",
     );
