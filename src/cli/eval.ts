@@ -5,7 +5,7 @@ import { describeAgent } from "./config.js";
 import type { CommandContext } from "./context.js";
 import { chooseAgents, fetchEmbeddedModels } from "./embedded.js";
 import { formatDuration } from "./terminal.js";
-import { EVAL_USAGE, prefixed, ExitCode, UsageError } from "./usage.js";
+import { EVAL_FLAGS, EVAL_USAGE, ExitCode, UsageError, commandHelp } from "./usage.js";
 
 const EVAL_OPTIONS = {
   strategy: { type: "string", multiple: true, short: "s" },
@@ -32,7 +32,7 @@ function positiveInt(flag: string, value: string | undefined): number | undefine
 export async function evalCommand(args: string[], { stdout, stderr, signal }: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs("eval", { args, options: EVAL_OPTIONS, allowPositionals: true });
   if (values.help) {
-    stdout.write(`${prefixed("Usage: ", EVAL_USAGE)}\n`);
+    stdout.write(commandHelp(EVAL_USAGE, `${EVAL_FLAGS}\n  --agent, --json        as for run (llmgenie --help)`));
     return ExitCode.OK;
   }
   const [dataset, extra] = positionals;

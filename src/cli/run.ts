@@ -9,7 +9,7 @@ import { ProgressReporter } from "./progress.js";
 import { inputLines, readPlanDecision } from "./review.js";
 import type { OrchestrationEvent } from "../orchestrator.js";
 import { formatSummary } from "./summary.js";
-import { ExitCode, RUN_USAGE, prefixed, UsageError } from "./usage.js";
+import { ExitCode, RUN_FLAGS, RUN_USAGE, UsageError, commandHelp } from "./usage.js";
 
 const RUN_OPTIONS = {
   mode: { type: "string", short: "m" },
@@ -53,7 +53,7 @@ function parseTokenBudget(value: string | undefined): number | undefined {
 export async function runCommand(args: string[], { stdin, stdout, stderr, signal }: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs("run", { args, options: RUN_OPTIONS, allowPositionals: true });
   if (values.help) {
-    stdout.write(`${prefixed("Usage: ", RUN_USAGE)}\n`);
+    stdout.write(commandHelp(RUN_USAGE, RUN_FLAGS));
     return ExitCode.OK;
   }
   if (positionals.length === 0) throw new UsageError("run: missing <query>");

@@ -30,6 +30,27 @@ export const RUNS_USAGE = "llmgenie runs [--limit N] [--json]";
 export const STATS_USAGE = "llmgenie stats [--json] [--config <file>]";
 export const FEEDBACK_USAGE = "llmgenie feedback <taskId> <score 0..1>";
 
+/** The flags of `run`, for `--help` and `run --help`. */
+export const RUN_FLAGS = `  --mode <mode>          auto (default: the classifier chooses), parallel, sequential, collaborative,
+                         cascade (agents in order, the next only when an answer falls short)
+  --subtask <text>       a parallel subtask or sequential step (repeat; default: planned by an agent)
+  --context key=value    a fact every agent sees (repeat)
+  --agent name=model     an agent and its Ollama model tag, or "embedded[:<model>]" (repeat; replaces the default agents)
+  --config <file>        agents, MCP servers and options (default: llmgenie.config.json here, or LLMGENIE_CONFIG)
+  --thread <id>          checkpoint the run; the same command again resumes it
+  --token-budget <n>     stop starting model calls once the run has used n tokens (ends partial)
+  --json                 print the OrchestrationResult as JSON on stdout`;
+
+/** The flags of `eval` beyond those it shares with `run`, for `--help` and `eval --help`. */
+export const EVAL_FLAGS = `  --strategy <s>         auto, parallel, sequential, collaborative, cascade or single:<agent> (repeat;
+                         default: the three modes and each agent alone)
+  --repeat N             runs per item and strategy (default 1)
+  --concurrency N        runs in flight at once (default 2)
+  --report <file.md>     also write a markdown report and its chart (<file>.svg)`;
+
+/** `<command> --help`: its usage, then what its flags do. */
+export const commandHelp = (usage: string, options: string): string => `${prefixed("Usage: ", usage)}\n\nOptions:\n${options}\n`;
+
 export const USAGE = `Multi-agent orchestration on LangGraph.js, with Ollama models or an embedded in-process model.
 
 Usage:
@@ -53,22 +74,10 @@ Commands:
   feedback Record a person's verdict (0 bad .. 1 good) on a run; learned auto mode counts it.
 
 Options of run:
-  --mode <mode>          auto (default: the classifier chooses), parallel, sequential, collaborative,
-                         cascade (agents in order, the next only when an answer falls short)
-  --subtask <text>       a parallel subtask or sequential step (repeat; default: planned by an agent)
-  --context key=value    a fact every agent sees (repeat)
-  --agent name=model     an agent and its Ollama model tag, or "embedded[:<model>]" (repeat; replaces the default agents)
-  --config <file>        agents, MCP servers and options (default: llmgenie.config.json here, or LLMGENIE_CONFIG)
-  --thread <id>          checkpoint the run; the same command again resumes it
-  --token-budget <n>     stop starting model calls once the run has used n tokens (ends partial)
-  --json                 print the OrchestrationResult as JSON on stdout
+${RUN_FLAGS}
 
 Options of eval:
-  --strategy <s>         auto, parallel, sequential, collaborative, cascade or single:<agent> (repeat;
-                         default: the three modes and each agent alone)
-  --repeat N             runs per item and strategy (default 1)
-  --concurrency N        runs in flight at once (default 2)
-  --report <file.md>     also write a markdown report and its chart (<file>.svg)
+${EVAL_FLAGS}
 
 Environment:
   OLLAMA_BASE_URL        Ollama server (default http://127.0.0.1:11434); none answering: the default agents run in-process

@@ -15,6 +15,16 @@ describe("llmgenie usage", () => {
     expect(stdout).toContain("llmgenie graph <orchestrator|parallel|sequential|collaborative|cascade>");
   });
 
+  it.each(["run", "eval"])("%s --help says what each flag of its usage does", async (command) => {
+    const { code, stdout } = await runCli([command, "--help"]);
+    expect(code).toBe(0);
+    const [usage, options] = stdout.split("\nOptions:\n");
+    expect(options).toBeDefined();
+    const flags = [...new Set(usage!.match(/--[a-z-]+/g))];
+    expect(flags.length).toBeGreaterThan(5);
+    for (const flag of flags) expect(options, flag).toMatch(new RegExp(`^  (--[a-z-]+, )*${flag}\\b`, "m"));
+  });
+
   it("exits 2 without a command, with the usage on stderr", async () => {
     const { code, stdout, stderr } = await runCli([]);
     expect(code).toBe(2);
