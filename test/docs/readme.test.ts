@@ -52,10 +52,12 @@ interface CodeBlock {
 function codeBlocks(markdown: string, language: string): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lines = markdown.split("\n");
+  // Every fence opens a block and the next "```" closes it, so a closing fence is never taken for an opening one.
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i] !== "```" + language) continue;
+    if (!lines[i]!.startsWith("```")) continue;
     const end = lines.indexOf("```", i + 1);
-    blocks.push({ line: i + 2, code: lines.slice(i + 1, end).join("\n") });
+    if (end < 0) throw new Error(`README.md:${i + 1}: a code block that is never closed`);
+    if (lines[i] === "```" + language) blocks.push({ line: i + 2, code: lines.slice(i + 1, end).join("\n") });
     i = end;
   }
   return blocks;
