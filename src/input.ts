@@ -154,8 +154,14 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
  * Cross-field checks: every agent named in fallbacks, judge, planner or
  * cascade or classifier exists (and the coordinator roles have a chat model), and every
  * MCP server an agent names is in `mcpServers`.
+ *
+ * @param optionsPath - where the options sit, for the messages (`"options."` in a config file)
  */
-export function checkAgentReferences(agents: Record<string, AgentSpec>, options: z.infer<typeof OrchestratorOptionsSchema>): void {
+export function checkAgentReferences(
+  agents: Record<string, AgentSpec>,
+  options: z.infer<typeof OrchestratorOptionsSchema>,
+  optionsPath = "",
+): void {
   const agentNames = Object.keys(agents);
   const servers = Object.keys(options.mcpServers ?? {});
   for (const [name, spec] of Object.entries(agents)) {
@@ -166,25 +172,25 @@ export function checkAgentReferences(agents: Record<string, AgentSpec>, options:
   for (const role of ["judge", "planner", "classifier"] as const) {
     const name = options[role];
     if (typeof name === "string" && isLangGraphAgent(agents[name])) {
-      throw new InvalidInputError(`${role}: agent "${name}" is a LangGraph agent; ${role === "judge" ? "judging" : role === "planner" ? "planning" : "classifying"} needs a chat model or an agent defined by one`);
+      throw new InvalidInputError(`${optionsPath}${role}: agent "${name}" is a LangGraph agent; ${role === "judge" ? "judging" : role === "planner" ? "planning" : "classifying"} needs a chat model or an agent defined by one`);
     }
   }
   const known = new Set(agentNames);
   const unknown = (name: string) => !known.has(name);
   for (const [agent, chain] of Object.entries(options.fallbacks ?? {})) {
-    if (unknown(agent)) throw new InvalidInputError(`fallbacks.${agent}: unknown agent (agents: ${agentNames.join(", ")})`);
+    if (unknown(agent)) throw new InvalidInputError(`${optionsPath}fallbacks.${agent}: unknown agent (agents: ${agentNames.join(", ")})`);
     const bad = chain.find(unknown);
-    if (bad) throw new InvalidInputError(`fallbacks.${agent}: unknown agent "${bad}" (agents: ${agentNames.join(", ")})`);
+    if (bad) throw new InvalidInputError(`${optionsPath}fallbacks.${agent}: unknown agent "${bad}" (agents: ${agentNames.join(", ")})`);
   }
   if (typeof options.judge === "string" && unknown(options.judge)) {
-    throw new InvalidInputError(`judge: unknown agent "${options.judge}" (agents: ${agentNames.join(", ")})`);
+    throw new InvalidInputError(`${optionsPath}judge: unknown agent "${options.judge}" (agents: ${agentNames.join(", ")})`);
   }
   if (options.planner && unknown(options.planner)) {
-    throw new InvalidInputError(`planner: unknown agent "${options.planner}" (agents: ${agentNames.join(", ")})`);
+    throw new InvalidInputError(`${optionsPath}planner: unknown agent "${options.planner}" (agents: ${agentNames.join(", ")})`);
   }
   const badRung = options.cascade?.find(unknown);
-  if (badRung !== undefined) throw new InvalidInputError(`cascade: unknown agent "${badRung}" (agents: ${agentNames.join(", ")})`);
+  if (badRung !== undefined) throw new InvalidInputError(`${optionsPath}cascade: unknown agent "${badRung}" (agents: ${agentNames.join(", ")})`);
   if (options.classifier && !["rules", "llm", "learned"].includes(options.classifier) && unknown(options.classifier)) {
-    throw new InvalidInputError(`classifier: must be "rules", "llm" or an agent name, or "learned"; got "${options.classifier}"`);
+    throw new InvalidInputError(`${optionsPath}classifier: must be "rules", "llm" or an agent name, or "learned"; got "${options.classifier}"`);
   }
 }

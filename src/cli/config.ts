@@ -32,7 +32,7 @@ export function loadCliConfig(configFlag: string | undefined, agentFlags: string
   if (file) {
     // References across the file (an agent's MCP server, a fallback's agent) are the file's errors too.
     try {
-      checkAgentReferences(agents ?? parseAgents(undefined), parseOrThrow(OrchestratorOptionsSchema, options));
+      checkAgentReferences(agents ?? parseAgents(undefined), parseOrThrow(OrchestratorOptionsSchema, options), "options.");
     } catch (error) {
       if (error instanceof InvalidInputError) throw new InvalidInputError(`${file}: ${error.message}`);
       throw error;

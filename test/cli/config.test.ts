@@ -73,6 +73,8 @@ describe("the config file", () => {
     [{ agents: { researcher: { model: "x", mcp: ["nope"] } } }, 'agents.researcher.mcp: unknown MCP server "nope"'],
     [{ mcpServers: { facts: { command: "" } } }, "mcpServers.facts"],
     [{ options: { maxConcurrency: 0 } }, "options.maxConcurrency: must be a positive integer"],
+    [{ agents: { a: "plain:7b" }, options: { judge: "zz" } }, 'options.judge: unknown agent "zz" (agents: a)'],
+    [{ agents: { a: "plain:7b" }, options: { fallbacks: { a: ["b"] } } }, 'options.fallbacks.a: unknown agent "b" (agents: a)'],
     [{ agent: {} }, 'Unrecognized key: "agent"'],
     ["{ not json", "cannot read the config file"],
   ])("a bad file is exit 2 naming the file and the field: %j", async (config, message) => {
