@@ -134,6 +134,14 @@ export class SqlRunStore implements RunStore {
     return [...groups.entries()].map(([key, group]) => {
       const [agent, taskType] = key.split("\u0000") as [string, string];
       const scored = group.filter((r) => r.quality !== null).map((r) => Number(r.quality));
+      // Undefined for an agent none of whose models has a price: unknown, not free.
+      const cost = prices
+        ? costOfRun(
+            group.map((r) => ({ agent, model: r.model, usage: { inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens) } })),
+            undefined,
+            prices,
+          ).byAgent[agent]?.cost
+        : undefined;
       return {
         agent,
         taskType,
@@ -143,15 +151,7 @@ export class SqlRunStore implements RunStore {
         p50LatencyMs: median(group.map((r) => Number(r.latency_ms))),
         inputTokens: group.reduce((n, r) => n + Number(r.input_tokens), 0),
         outputTokens: group.reduce((n, r) => n + Number(r.output_tokens), 0),
-        ...(prices
-          ? {
-              cost: costOfRun(
-                group.map((r) => ({ agent, model: r.model, usage: { inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens) } })),
-                undefined,
-                prices,
-              ).total,
-            }
-          : {}),
+        ...(cost !== undefined ? { cost } : {}),
       };
     });
   }

@@ -69,7 +69,7 @@ export interface AgentStat {
   p50LatencyMs: number;
   inputTokens: number;
   outputTokens: number;
-  /** Money for these tokens at the `prices` given to `agentStats` (attempts of unpriced models count nothing); absent without prices. */
+  /** Money for these tokens at the `prices` given to `agentStats` (attempts of unpriced models count nothing); absent without prices, or when none of the agent's models has one. */
   cost?: number;
 }
 

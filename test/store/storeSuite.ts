@@ -87,6 +87,10 @@ export function runStoreSuite(newLocation: () => Promise<string>): void {
         { agent: "x", taskType: "debugging", attempts: 3, successRate: 2 / 3, meanQuality: 0.75, p50LatencyMs: 200, inputTokens: 9, outputTokens: 12 },
         { agent: "y", taskType: "debugging", attempts: 1, successRate: 0, meanQuality: null, p50LatencyMs: 50, inputTokens: 3, outputTokens: 4 },
       ]);
+      // With prices: x's model is priced (9 in, 12 out); y's is not, so it has no cost rather than a cost of 0.
+      const priced = await store.agentStats({ "x:1b": { inputPerMTok: 1_000_000, outputPerMTok: 2_000_000 } });
+      expect(priced.map((s) => [s.agent, s.cost])).toEqual([["x", 33], ["y", undefined]]);
+      expect(Object.hasOwn(priced[1]!, "cost")).toBe(false);
     } finally {
       await store.close();
     }
