@@ -41,9 +41,9 @@ export async function readPlanDecision(
     }
     if (["e", "edit"].includes(command)) {
       ask("the new plan: one step per line, then an empty line");
-      const plan: string[] = [];
-      for (let step = await lines.next(); !step.done && step.value.trim() !== ""; step = await lines.next()) plan.push(stepOf(step.value));
-      const steps = plan.filter((step) => step !== "");
+      const given: string[] = [];
+      for (let step = await lines.next(); !step.done && step.value.trim() !== ""; step = await lines.next()) given.push(stepOf(step.value));
+      const steps = given.filter((step) => step !== "");
       if (steps.length > 0) return { action: "edit", plan: steps };
       ask(`an edited plan needs at least one step: ${REVIEW_HELP}`);
       continue;
