@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 
 /** Where `threadId` runs are checkpointed when nothing else is configured. */
@@ -56,7 +54,8 @@ export function redactConnectionString(connectionString: string): string {
  *   lets the process exit when idle, so a CLI run does not linger; `close`
  *   ends it at once.
  * - SQLite (`@langchain/langgraph-checkpoint-sqlite`) otherwise, at `path`
- *   (its folder is created).
+ *   (its folder is created), opened as the run store opens its file
+ *   (`openSqliteDatabase`: WAL, a 30 s busy timeout).
  *
  * @throws CheckpointerError naming the database when PostgreSQL cannot be reached or set up
  */
@@ -86,10 +85,12 @@ export async function createCheckpointer(options: CheckpointerOptions = {}): Pro
     }
     return saver;
   }
-  const path = resolve(options.path ?? DEFAULT_CHECKPOINT_PATH);
-  mkdirSync(dirname(path), { recursive: true });
-  const { SqliteSaver } = await import("@langchain/langgraph-checkpoint-sqlite");
-  return SqliteSaver.fromConnString(path);
+  const [{ SqliteSaver }, { openSqliteDatabase }] = await Promise.all([
+    import("@langchain/langgraph-checkpoint-sqlite"),
+    import("./sqliteDatabase.js"),
+  ]);
+  // Two processes starting on a new file, or writing at once, wait for each other instead of failing.
+  return new SqliteSaver(await openSqliteDatabase(options.path ?? DEFAULT_CHECKPOINT_PATH));
 }
 
 /** Release what a saver from `createCheckpointer` holds: the PostgreSQL pool or the SQLite file handle. */

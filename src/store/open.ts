@@ -41,7 +41,7 @@ export async function openRunStore(spec: Exclude<RunStoreSpec, false | RunStore>
       return await SqlRunStore.open(openPostgresDriver(target));
     }
     const { openSqliteDriver } = await import("./sqlite.js");
-    return await SqlRunStore.open(openSqliteDriver(target));
+    return await SqlRunStore.open(await openSqliteDriver(target));
   } catch (error) {
     const reason = error instanceof Error ? error.message || String((error as { code?: string }).code) : String(error);
     throw new RunStoreError(`store: cannot open the run store at ${where}: ${reason}`, { cause: error });

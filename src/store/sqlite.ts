@@ -4,26 +4,18 @@
  * other instead of failing; writes in `BEGIN IMMEDIATE` transactions,
  * serialised within the process.
  */
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import Database from "better-sqlite3";
+import { resolve } from "node:path";
 import pLimit from "p-limit";
+import { openSqliteDatabase } from "../sqliteDatabase.js";
 import type { SqlDriver, SqlExecutor } from "./driver.js";
-
-/** How long a writer waits for another process's lock before failing. */
-const BUSY_TIMEOUT_MS = 30_000;
 
 /**
  * Open (creating the file and its folder) a SQLite database.
  *
  * @param path - the database file
  */
-export function openSqliteDriver(path: string): SqlDriver {
-  const file = resolve(path);
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  db.pragma("journal_mode = WAL");
+export async function openSqliteDriver(path: string): Promise<SqlDriver> {
+  const db = await openSqliteDatabase(path);
   db.pragma("foreign_keys = ON");
   // One connection: its transactions must not interleave across awaits.
   const serial = pLimit(1);
@@ -33,7 +25,7 @@ export function openSqliteDriver(path: string): SqlDriver {
   };
   return {
     dialect: "sqlite",
-    location: `sqlite:${file}`,
+    location: `sqlite:${resolve(path)}`,
     ...executor,
     transaction: (work) =>
       serial(async () => {

@@ -78,6 +78,18 @@ describe("SQLite", () => {
     expect((saver as SqliteSaver).db.open).toBe(false);
   });
 
+  it("opens its file as the run store does: WAL from the start and a 30 s busy timeout", async () => {
+    // So two processes starting on a new file (test/store/sqlite.test.ts: "… at the same moments") or
+    // writing at once wait for each other instead of failing with "database is locked".
+    const saver = (await createCheckpointer({ path: join(dir, "shared.sqlite") })) as SqliteSaver;
+    try {
+      expect(saver.db.pragma("journal_mode")).toEqual([{ journal_mode: "wal" }]);
+      expect(saver.db.pragma("busy_timeout")).toEqual([{ timeout: 30_000 }]);
+    } finally {
+      await closeCheckpointer(saver);
+    }
+  });
+
   it("is used when a path is given even if LLMGENIE_DATABASE_URL is set", async () => {
     process.env[CHECKPOINT_DATABASE_ENV] = await closedPostgresUrl();
     const saver = await createCheckpointer({ path: join(dir, "explicit.sqlite") });

@@ -116,7 +116,7 @@ describe("README", () => {
       JSON.stringify({
         extends: "../tsconfig.json",
         compilerOptions: { noEmit: true, rootDir: "..", paths: { llmgenie: ["../src/index.ts"] } },
-        // The declaration the run store's types need (`src/store/better-sqlite3.d.ts`) is not imported by the code.
+        // The declaration better-sqlite3 needs (`src/better-sqlite3.d.ts`) is not imported by the code.
         include: ["*.ts", "../src/**/*.d.ts"],
       }),
     );

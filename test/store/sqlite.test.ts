@@ -1,6 +1,7 @@
 /**
  * The SQLite run store: the shared behaviour, the schema version table,
- * and two processes writing to one file at once losing nothing.
+ * two processes writing to one file at once losing nothing, and two
+ * processes opening the same new files at the same moments.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +10,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openRunStore, SCHEMA_VERSION } from "../../src/store/index.js";
 import { expectConcurrentWritersLoseNothing, runStoreSuite } from "./storeSuite.js";
+import { expectEveryOpenAtOnceSucceeds } from "./openAtOnce.js";
 
 const freshPath = async () => join(mkdtempSync(join(tmpdir(), "llmgenie-store-")), "runs.sqlite");
 
@@ -40,5 +42,9 @@ describe("SQLite run store", () => {
 
   it("two processes writing at once, into a new file, lose no run", { timeout: 60_000 }, async () => {
     await expectConcurrentWritersLoseNothing(await freshPath(), 150);
+  });
+
+  it("two processes opening the same new files at the same moments: every open succeeds", { timeout: 60_000 }, async () => {
+    await expectEveryOpenAtOnceSucceeds();
   });
 });

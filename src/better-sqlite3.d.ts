@@ -1,5 +1,5 @@
 /**
- * The part of better-sqlite3's API the run store uses (the package ships no
+ * The part of better-sqlite3's API llmgenie uses (the package ships no
  * types, and `@types/better-sqlite3` is not a dependency).
  */
 declare module "better-sqlite3" {
@@ -10,12 +10,13 @@ declare module "better-sqlite3" {
     all(...params: unknown[]): unknown[];
     run(...params: unknown[]): RunResult;
   }
-  interface Database {
+  export interface Database {
     prepare(sql: string): Statement;
     exec(sql: string): this;
     pragma(source: string): unknown;
     close(): this;
     readonly inTransaction: boolean;
+    readonly open: boolean;
   }
   interface DatabaseConstructor {
     new (filename: string, options?: { timeout?: number }): Database;
