@@ -17,6 +17,8 @@ declare module "better-sqlite3" {
     close(): this;
     readonly inTransaction: boolean;
     readonly open: boolean;
+    /** The database file's path, as opened. */
+    readonly name: string;
   }
   interface DatabaseConstructor {
     new (filename: string, options?: { timeout?: number }): Database;

@@ -10,7 +10,7 @@ import { checkMcpServers } from "./doctorMcp.js";
 import type { CommandContext } from "./context.js";
 import { painter } from "./terminal.js";
 import { langsmithEndpoint, tracingEnabled } from "./tracing.js";
-import { ExitCode } from "./usage.js";
+import { DOCTOR_USAGE, ExitCode, commandHelp } from "./usage.js";
 
 /** One line of the report; `fix` says what to do about a failure. */
 export interface Check {
@@ -142,7 +142,7 @@ export function checkLangSmith(env: NodeJS.ProcessEnv = process.env): Check {
 export async function doctorCommand(args: string[], { stdout, signal }: CommandContext): Promise<ExitCode> {
   const { values } = parseCommandArgs("doctor", { args, options: DOCTOR_OPTIONS });
   if (values.help) {
-    stdout.write("Usage: llmgenie doctor [--agent name=model]... [--config <file>]\n");
+    stdout.write(commandHelp(DOCTOR_USAGE));
     return ExitCode.OK;
   }
   const config = loadCliConfig(values.config, values.agent);

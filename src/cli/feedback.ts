@@ -1,6 +1,6 @@
 import { parseCommandArgs } from "./args.js";
 import type { CommandContext } from "./context.js";
-import { ExitCode, FEEDBACK_USAGE, prefixed, UsageError } from "./usage.js";
+import { ExitCode, FEEDBACK_USAGE, commandHelp, UsageError } from "./usage.js";
 
 const FEEDBACK_OPTIONS = { help: { type: "boolean", short: "h" } } as const;
 
@@ -8,7 +8,7 @@ const FEEDBACK_OPTIONS = { help: { type: "boolean", short: "h" } } as const;
 export async function feedbackCommand(args: string[], { stdout, stderr }: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs("feedback", { args, options: FEEDBACK_OPTIONS, allowPositionals: true });
   if (values.help) {
-    stdout.write(`${prefixed("Usage: ", FEEDBACK_USAGE)}\n`);
+    stdout.write(commandHelp(FEEDBACK_USAGE));
     return ExitCode.OK;
   }
   const [taskId, score, extra] = positionals;

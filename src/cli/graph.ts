@@ -1,6 +1,6 @@
 import { parseCommandArgs } from "./args.js";
 import type { CommandContext } from "./context.js";
-import { ExitCode, UsageError } from "./usage.js";
+import { ExitCode, UsageError, commandHelp } from "./usage.js";
 
 /** The graph ids of `langgraph.json`. */
 export const GRAPH_IDS = ["orchestrator", "parallel", "sequential", "collaborative", "cascade"] as const;
@@ -24,7 +24,7 @@ export async function graphCommand(args: string[], { stdout }: CommandContext): 
   const { values, positionals } = parseCommandArgs("graph", { args, options: GRAPH_OPTIONS, allowPositionals: true });
   const usage = `llmgenie graph <${GRAPH_IDS.join("|")}>`;
   if (values.help) {
-    stdout.write(`Usage: ${usage}\n`);
+    stdout.write(commandHelp(usage));
     return ExitCode.OK;
   }
   const [id, extra] = positionals;

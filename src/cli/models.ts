@@ -4,9 +4,8 @@ import { parseCommandArgs } from "./args.js";
 import type { CommandContext } from "./context.js";
 import { fetchModelWithProgress } from "./embedded.js";
 import { formatBytes } from "./terminal.js";
-import { ExitCode, UsageError } from "./usage.js";
+import { ExitCode, MODELS_USAGE, UsageError, commandHelp } from "./usage.js";
 
-export const MODELS_USAGE = "llmgenie models list | pull [model]";
 
 const MODELS_OPTIONS = { help: { type: "boolean", short: "h" } } as const;
 
@@ -26,7 +25,7 @@ const defaultSource = (): string => (process.env.LLMGENIE_MODEL?.trim() ? "LLMGE
 export async function modelsCommand(args: string[], { stdout, stderr, signal }: CommandContext): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs("models", { args, options: MODELS_OPTIONS, allowPositionals: true });
   if (values.help) {
-    stdout.write(`Usage: ${MODELS_USAGE}\n`);
+    stdout.write(commandHelp(MODELS_USAGE));
     return ExitCode.OK;
   }
   const [action, model, extra] = positionals;

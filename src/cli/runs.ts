@@ -1,7 +1,7 @@
 import { parseCommandArgs } from "./args.js";
 import type { CommandContext } from "./context.js";
 import { oneLine } from "./terminal.js";
-import { ExitCode, RUNS_USAGE, prefixed, UsageError } from "./usage.js";
+import { ExitCode, RUNS_USAGE, commandHelp, UsageError } from "./usage.js";
 
 const RUNS_OPTIONS = {
   limit: { type: "string", short: "n" },
@@ -13,7 +13,7 @@ const RUNS_OPTIONS = {
 export async function runsCommand(args: string[], { stdout }: CommandContext): Promise<ExitCode> {
   const { values } = parseCommandArgs("runs", { args, options: RUNS_OPTIONS });
   if (values.help) {
-    stdout.write(`${prefixed("Usage: ", RUNS_USAGE)}\n`);
+    stdout.write(commandHelp(RUNS_USAGE));
     return ExitCode.OK;
   }
   const limit = values.limit === undefined ? 20 : Number(values.limit);

@@ -2,7 +2,7 @@ import { parseCommandArgs } from "./args.js";
 import { loadCliConfig } from "./config.js";
 import { formatMoney } from "./terminal.js";
 import type { CommandContext } from "./context.js";
-import { ExitCode, STATS_USAGE, prefixed } from "./usage.js";
+import { ExitCode, STATS_USAGE, commandHelp } from "./usage.js";
 
 const STATS_OPTIONS = {
   json: { type: "boolean" },
@@ -17,7 +17,7 @@ const STATS_OPTIONS = {
 export async function statsCommand(args: string[], { stdout }: CommandContext): Promise<ExitCode> {
   const { values } = parseCommandArgs("stats", { args, options: STATS_OPTIONS });
   if (values.help) {
-    stdout.write(`${prefixed("Usage: ", STATS_USAGE)}\n`);
+    stdout.write(commandHelp(STATS_USAGE));
     return ExitCode.OK;
   }
   const { openRunStore } = await import("../store/open.js");

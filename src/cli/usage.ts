@@ -17,7 +17,7 @@ export class UsageError extends Error {
 }
 
 /** `usage` after `prefix`, its continuation lines indented to stay aligned under the first. */
-export const prefixed = (prefix: string, usage: string): string =>
+const prefixed = (prefix: string, usage: string): string =>
   prefix + usage.replaceAll("\n", `\n${" ".repeat(prefix.length)}`);
 
 export const RUN_USAGE = `llmgenie run <query> [--mode auto|parallel|sequential|collaborative|cascade]
@@ -26,6 +26,8 @@ export const RUN_USAGE = `llmgenie run <query> [--mode auto|parallel|sequential|
 
 export const EVAL_USAGE = `llmgenie eval <dataset.jsonl> [--strategy <s>]... [--agent name=model]... [--repeat N]
                               [--concurrency N] [--json] [--report <file.md>]`;
+export const DOCTOR_USAGE = "llmgenie doctor [--agent name=model]... [--config <file>]";
+export const MODELS_USAGE = "llmgenie models list | pull [model]";
 export const RUNS_USAGE = "llmgenie runs [--limit N] [--json]";
 export const STATS_USAGE = "llmgenie stats [--json] [--config <file>]";
 export const FEEDBACK_USAGE = "llmgenie feedback <taskId> <score 0..1>";
@@ -48,16 +50,17 @@ export const EVAL_FLAGS = `  --strategy <s>         auto, parallel, sequential, 
   --concurrency N        runs in flight at once (default 2)
   --report <file.md>     also write a markdown report and its chart (<file>.svg)`;
 
-/** `<command> --help`: its usage, then what its flags do. */
-export const commandHelp = (usage: string, options: string): string => `${prefixed("Usage: ", usage)}\n\nOptions:\n${options}\n`;
+/** `<command> --help`: its usage, then what its flags do (if it says). */
+export const commandHelp = (usage: string, options?: string): string =>
+  `${prefixed("Usage: ", usage)}\n${options ? `\nOptions:\n${options}\n` : ""}`;
 
 export const USAGE = `Multi-agent orchestration on LangGraph.js, with Ollama models or an embedded in-process model.
 
 Usage:
 ${prefixed("  ", RUN_USAGE)}
-  llmgenie doctor [--agent name=model]... [--config <file>]
+  ${DOCTOR_USAGE}
   llmgenie graph <orchestrator|parallel|sequential|collaborative|cascade>
-  llmgenie models list | pull [model]
+  ${MODELS_USAGE}
 ${prefixed("  ", EVAL_USAGE)}
 ${prefixed("  ", RUNS_USAGE)}
 ${prefixed("  ", STATS_USAGE)}

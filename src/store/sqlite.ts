@@ -1,10 +1,8 @@
 /**
- * The SQLite driver (better-sqlite3): WAL journal, so readers never block
- * the writer; a busy timeout, so two processes writing at once wait for each
- * other instead of failing; writes in `BEGIN IMMEDIATE` transactions,
- * serialised within the process.
+ * The SQLite driver (better-sqlite3) over a file opened by
+ * `openSqliteDatabase` (WAL journal, busy timeout): writes in `BEGIN
+ * IMMEDIATE` transactions, serialised within the process.
  */
-import { resolve } from "node:path";
 import pLimit from "p-limit";
 import { openSqliteDatabase } from "../sqliteDatabase.js";
 import type { SqlDriver, SqlExecutor } from "./driver.js";
@@ -25,7 +23,7 @@ export async function openSqliteDriver(path: string): Promise<SqlDriver> {
   };
   return {
     dialect: "sqlite",
-    location: `sqlite:${resolve(path)}`,
+    location: `sqlite:${db.name}`,
     ...executor,
     transaction: (work) =>
       serial(async () => {
