@@ -36,7 +36,8 @@ export async function runsCommand(args: string[], { stdout }: CommandContext): P
       r.taskId,
       r.strategy,
       r.status,
-      r.quality.toFixed(2),
+      // A run paused for review has no answer yet to score.
+      r.status === "interrupted" ? "-" : r.quality.toFixed(2),
       r.checkPassed === undefined ? "-" : r.checkPassed ? "pass" : "fail",
       r.feedback === undefined ? "-" : r.feedback.toFixed(2),
       `${r.latencyMs}ms`,

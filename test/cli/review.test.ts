@@ -100,6 +100,9 @@ describe("llmgenie run with plan review", () => {
     expect(thread).toBeDefined();
     expect(paused.stderr).toMatch(/^interrupted · sequential/m);
     expect(stepsRun()).toEqual([]);
+    // The paused run is listed with no quality score: it has no answer yet.
+    const listed = await runCli(["runs"], { env, cwd });
+    expect(listed.stdout).toMatch(new RegExp(`${thread} +sequential +interrupted +- +`));
 
     const rejected = await runCli(args("--thread", thread!), { env, cwd, input: "reject not now\n" });
     expect(rejected.code, rejected.stderr).toBe(1);
