@@ -112,7 +112,9 @@ export function hostsSection(r: BenchResults): string {
       f.n,
       f.rawMs.toFixed(1),
       f.llmgenieMs.toFixed(1),
+      f.shapedRatio.toFixed(2),
       f.bareAgentRatio.toFixed(2),
+      f.uncheckedRatio.toFixed(2),
       f.graphRatio.toFixed(2),
       `**${f.ratio.toFixed(2)}**`,
       b ? `${b.llmgenieMs.toFixed(1)} / ${b.ratio.toFixed(2)}` : "",
@@ -129,9 +131,9 @@ ${table(["scenario", "what", "loads", "best loads", "loads before", "wall ms", "
 ${
   scaleRows.length
     ? `
-**Fan-out at scale against raw LangGraph** (the § 4 shape at N = 200 and 1,000, zero-latency models, the host cap lifted as the raw graph has none, interleaved in a new random order each round, in a process of their own per row, medians of ${scaleRepetitions(r.smoke)}; the "before" column: medians of 5). From raw LangGraph to \`orchestrate\` in three steps: the mode graph with a bare model call as its agent node (llmgenie's graph shape: its state, plan, barrier, retry and error handling, merge, quality check and finalize), the mode graph (plus llmgenie's agent call: host, slot, time limit, events, attempt record), and \`orchestrate\` (plus the auto-mode layer and the facade):
+**Fan-out at scale against raw LangGraph** (the § 4 shape at N = 200 and 1,000, zero-latency models, the host cap lifted as the raw graph has none, interleaved in a new random order each round, in a process of their own per row, medians of ${scaleRepetitions(r.smoke)}; the "before" column: medians of 5). From raw LangGraph to \`orchestrate\` in four steps: llmgenie's graph shape written on LangGraph with no llmgenie code (\`bench/shapedRawGraph.ts\`), the mode graph with a bare model call as its agent node (plus llmgenie's nodes on that shape: its zod state, whose updates LangGraph validates, planning, retry and error handling, the merge prompt, quality check and finalize), the mode graph (plus llmgenie's agent call: host, slot, time limit, events, attempt record; shown also with LangGraph's zod check of node updates turned off, \`bench/uncheckedGraph.ts\`), and \`orchestrate\` (plus the auto-mode layer and the facade):
 
-${table(["backend", "N", "raw LangGraph ms", "llmgenie ms", "bare-agent graph ÷ raw", "mode graph ÷ raw", "llmgenie ÷ raw", "before: llmgenie ms / ÷ raw"], scaleRows)}
+${table(["backend", "N", "raw LangGraph ms", "llmgenie ms", "shape on raw LangGraph ÷ raw", "bare-agent graph ÷ raw", "mode graph, updates unchecked ÷ raw", "mode graph ÷ raw", "llmgenie ÷ raw", "before: llmgenie ms / ÷ raw"], scaleRows)}
 `
     : ""
 }`;

@@ -63,6 +63,8 @@ describe("npm run bench -- --smoke", () => {
     for (const figure of results.raw ?? []) {
       expect(figure.ratio).toBeGreaterThan(0);
       expect(figure.bareAgentRatio).toBeGreaterThan(0);
+      expect(figure.shapedRatio).toBeGreaterThan(0);
+      expect(figure.uncheckedRatio).toBeGreaterThan(0);
     }
 
     expect(results.importCost?.figures.map((f) => f.subject)).toEqual(["llmgenie", "@langchain/langgraph + @langchain/ollama"]);

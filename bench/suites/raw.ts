@@ -12,6 +12,8 @@ import { inFreshProcess } from "../freshProcess.js";
 import { withBenchServer, type ServerPlacement } from "../modelServer.js";
 import { createRawFanOutGraph } from "../rawGraph.js";
 import { createBareAgentParallelGraph } from "../bareAgentGraph.js";
+import { createShapedRawFanOutGraph } from "../shapedRawGraph.js";
+import { createUncheckedParallelGraph } from "../uncheckedGraph.js";
 import { AGENT_ANSWER, ollamaAgents, subtasks, timedReply, uncappedHost } from "../scripts.js";
 import { shuffle } from "simple-statistics";
 import { median, round } from "../stats.js";
@@ -31,6 +33,10 @@ export interface RawFigure {
   graphMs: number;
   /** The mode graph with its agent node swapped for a bare model call (`bareAgentGraph.ts`). */
   bareAgentMs: number;
+  /** llmgenie's graph shape written on raw LangGraph with no llmgenie code (`shapedRawGraph.ts`). */
+  shapedMs: number;
+  /** The mode graph without LangGraph's zod check of node updates (`uncheckedGraph.ts`). */
+  uncheckedMs: number;
   /**
    * The quality scoring llmgenie does per run (`validateAnswer` on each of the
    * N answers and on the merged output), timed alone: part of the gap.
@@ -40,6 +46,8 @@ export interface RawFigure {
   ratio: number;
   graphRatio: number;
   bareAgentRatio: number;
+  shapedRatio: number;
+  uncheckedRatio: number;
   met: boolean;
 }
 
@@ -66,10 +74,12 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
           ? Object.fromEntries(models.map((model, i) => [`agent${i + 1}`, model]))
           : ollamaAgents(3);
       const raw = createRawFanOutGraph(models);
+      const shaped = createShapedRawFanOutGraph(models);
       // The raw graph sends every call at once: lift the host cap (default 4) so both run the same shape.
       const hosts = uncappedHost(server.url);
       const orchestrator = new AgentOrchestrator(agents, { hosts });
       const graph = createParallelGraph().compile();
+      const unchecked = createUncheckedParallelGraph();
       const bareAgent = createBareAgentParallelGraph(Object.fromEntries(Object.keys(agents).map((name, i) => [name, models[i]!])));
       for (const n of options.sizes) {
         const parts = subtasks(n);
@@ -89,6 +99,14 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
           bareAgent: async () => {
             const state = await bareAgent.invoke({ query, subtasks: parts }, { configurable: { agents, hosts } });
             if (state.status !== "completed") throw new Error(`bare-agent graph run ended ${state.status}`);
+          },
+          shaped: async () => {
+            const state = await shaped.invoke({ query, subtasks: parts });
+            if (state.results.length !== n || !state.output) throw new Error("shaped raw graph run incomplete");
+          },
+          unchecked: async () => {
+            const state = await unchecked.invoke({ query, subtasks: parts }, { configurable: { agents, hosts } });
+            if (state.status !== "completed") throw new Error(`unchecked parallel graph run ended ${state.status}`);
           },
           scoring: async () => {
             for (const part of parts) validateAnswer(part, AGENT_ANSWER);
@@ -114,10 +132,14 @@ export async function measureRaw(options: RawOptions): Promise<RawFigure[]> {
           llmgenieMs: round(median(times.llmgenie), 2),
           graphMs: round(median(times.graph), 2),
           bareAgentMs: round(median(times.bareAgent), 2),
+          shapedMs: round(median(times.shaped), 2),
+          uncheckedMs: round(median(times.unchecked), 2),
           scoringMs: round(median(times.scoring), 2),
           ratio: round(ratio),
           graphRatio: round(median(times.graph) / rawMs),
           bareAgentRatio: round(median(times.bareAgent) / rawMs),
+          shapedRatio: round(median(times.shaped) / rawMs),
+          uncheckedRatio: round(median(times.unchecked) / rawMs),
           met: ratio <= RAW_TARGET,
         });
       }
