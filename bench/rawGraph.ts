@@ -20,12 +20,17 @@ interface WorkInput {
   index: number;
 }
 
-const text = (message: BaseMessage): string => (typeof message.content === "string" ? message.content : "");
+/** A reply's text (the bench's models answer plain strings). */
+export const text = (message: BaseMessage): string => (typeof message.content === "string" ? message.content : "");
+
+/** The system prompts of a worker and of the merge. */
+export const WORKER_SYSTEM = "You are one of several agents working in parallel on parts of one job. Do only your part.";
+export const MERGER_SYSTEM = "You combine the parts written by several agents into one coherent answer.";
 
 export function createRawFanOutGraph(models: BaseChatModel[]) {
   const work = async ({ query, subtask, index }: WorkInput) => {
     const reply = await models[index % models.length]!.invoke([
-      new SystemMessage("You are one of several agents working in parallel on parts of one job. Do only your part."),
+      new SystemMessage(WORKER_SYSTEM),
       new HumanMessage(`Overall task: ${query}\n\nYour part: ${subtask}`),
     ]);
     return { parts: [text(reply)] };
@@ -33,7 +38,7 @@ export function createRawFanOutGraph(models: BaseChatModel[]) {
   const merge = async (state: typeof RawState.State) => {
     const body = state.parts.map((part, i) => `--- Part ${i + 1}: ${state.subtasks[i]} ---\n${part}`).join("\n\n");
     const reply = await models[0]!.invoke([
-      new SystemMessage("You combine the parts written by several agents into one coherent answer."),
+      new SystemMessage(MERGER_SYSTEM),
       new HumanMessage(`Overall task: ${state.query}\n\n${body}\n\nWrite the combined answer.`),
     ]);
     return { output: text(reply) };

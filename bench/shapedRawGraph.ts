@@ -7,8 +7,9 @@
  * rest of llmgenie's gap is its code (§ 4, § 8).
  */
 import { Annotation, END, START, Send, StateGraph } from "@langchain/langgraph";
-import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { MERGER_SYSTEM, WORKER_SYSTEM, text } from "./rawGraph.js";
 
 interface Attempt {
   key: string;
@@ -55,12 +56,10 @@ interface Assignment {
   prompt: string;
 }
 
-const text = (message: BaseMessage): string => (typeof message.content === "string" ? message.content : "");
-
 export function createShapedRawFanOutGraph(models: BaseChatModel[]) {
   const work = async ({ assignment }: { assignment: Assignment }) => {
     const reply = await models[assignment.agent]!.invoke([
-      new SystemMessage("You are one of several agents working in parallel on parts of one job. Do only your part."),
+      new SystemMessage(WORKER_SYSTEM),
       new HumanMessage(assignment.prompt),
     ]);
     const { key, task } = assignment;
@@ -74,7 +73,7 @@ export function createShapedRawFanOutGraph(models: BaseChatModel[]) {
   const merge = async (state: State) => {
     const body = state.results.map((r, i) => `--- Part ${i + 1}: ${r.task} ---\n${r.output}`).join("\n\n");
     const reply = await models[0]!.invoke([
-      new SystemMessage("You combine the parts written by several agents into one coherent answer."),
+      new SystemMessage(MERGER_SYSTEM),
       new HumanMessage(`Overall task: ${state.query}\n\n${body}\n\nWrite the combined answer.`),
     ]);
     return { output: text(reply) };
