@@ -4,7 +4,7 @@
  * node_modules or patches: LangGraph as the registry ships it), and run
  * there, as child processes against the loopback Ollama server: import, the
  * types, the bin, the concurrency cap, cancel-then-resume, wide fan-outs
- * without warnings, and the xray drawing.
+ * without warnings, an agent with tools and an MCP server, and the xray drawing.
  *
  * Installing compiles better-sqlite3 from source (~50 s on 2 cores), so the
  * set-up may take a few minutes; it needs the npm registry.
@@ -17,7 +17,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentScripts } from "../checkpoint/agents.js";
 import { reply, startOllamaServer, type OllamaServer } from "../support/ollamaServer.js";
-import { CONSUMER_TS, RUN_SCRIPT, TSCONFIG } from "./consumerScripts.js";
+import { toolCall, toolScript } from "../support/toolScript.js";
+import { ACT_SCRIPT, CONSUMER_TS, MCP_SERVER_SCRIPT, RUN_SCRIPT, TSCONFIG } from "./consumerScripts.js";
 
 const exec = promisify(execFile);
 const CHECKOUT = resolve(import.meta.dirname, "../..");
@@ -38,6 +39,8 @@ async function inConsumer(command: string, args: string[]) {
     cwd: dir,
     env: { ...process.env, OLLAMA_BASE_URL: server.url, LANGSMITH_TRACING: "false", NODE_OPTIONS: "" },
     maxBuffer: 16 * 1024 * 1024,
+    // A script that hangs (a process it started still running) is killed before the test's time is up.
+    timeout: 110_000,
   });
 }
 
@@ -55,7 +58,14 @@ async function orchestrate(request: object): Promise<RunOutput> {
 
 beforeAll(async () => {
   server = await startOllamaServer({
-    models: agentScripts(() => betaAnswers),
+    models: {
+      ...agentScripts(() => betaAnswers),
+      // An agent that acts: one turn calling a tool from code, the JavaScript sandbox and the MCP server, then its answer.
+      "actor:1b": toolScript({
+        rounds: [[toolCall("weather", { city: "Lisbon" }), toolCall("run_javascript", { code: "console.log(6 * 7)" }), toolCall("lookup", { topic: "tides" }), toolCall("pid")]],
+        answer: (results) => `Report: ${results.join(" | ")}`,
+      }),
+    },
     defaultModel: () => reply("A short answer: the handlers validate input and the cache keeps sessions.", { chunks: 3, chunkDelayMs: 5 }),
   });
   dir = mkdtempSync(join(tmpdir(), "llmgenie-consumer-"));
@@ -70,6 +80,8 @@ beforeAll(async () => {
     maxBuffer: 16 * 1024 * 1024,
   });
   writeFileSync(join(dir, "run.mjs"), RUN_SCRIPT);
+  writeFileSync(join(dir, "act.mjs"), ACT_SCRIPT);
+  writeFileSync(join(dir, "mcp-server.mjs"), MCP_SERVER_SCRIPT);
   writeFileSync(join(dir, "consumer.ts"), CONSUMER_TS);
   writeFileSync(join(dir, "tsconfig.json"), TSCONFIG);
 }, 1_200_000);
@@ -163,6 +175,29 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
     const upstream = (w: RunOutput["warnings"][number]) =>
       w.name === "MaxListenersExceededWarning" && /raceWithSignal/.test(w.stack) && !/llmgenie\/dist/.test(w.stack);
     for (const out of [collaborative, parallel]) expect(out.warnings.filter((w) => !upstream(w))).toEqual([]);
+  });
+
+  it("runs an agent that acts: a tool from code, runJavaScriptTool and a stdio MCP server, which close() stops", async () => {
+    const { stdout } = await inConsumer(process.execPath, ["act.mjs"]);
+    const out = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+      status: string;
+      output: string;
+      toolCalls: [string, string, string][];
+      pid: number;
+      mcpServerAlive: boolean;
+      warnings: RunOutput["warnings"];
+    };
+    expect(out.status).toBe("completed");
+    expect(out.toolCalls).toEqual([
+      ["weather", "completed", "Sunny in Lisbon"],
+      ["run_javascript", "completed", expect.stringContaining("42")],
+      ["lookup", "completed", "MCP fact: tides follow the moon"],
+      ["pid", "completed", String(out.pid)],
+    ]);
+    expect(out.output).toMatch(/^Report: Sunny in Lisbon \| .*42.* \| MCP fact: tides follow the moon \| \d+$/s);
+    expect(out.pid).toBeGreaterThan(0);
+    expect(out.mcpServerAlive).toBe(false);
+    expect(out.warnings).toEqual([]);
   });
 
   it("draws the orchestrator with its three mode subgraphs: npx llmgenie graph orchestrator", async () => {

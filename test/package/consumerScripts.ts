@@ -52,3 +52,50 @@ export const TSCONFIG = JSON.stringify({
   compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: false },
   files: ["consumer.ts"],
 });
+
+/** A stdio MCP server as a user would write one, on the SDK llmgenie installs: `lookup` and `pid`. */
+export const MCP_SERVER_SCRIPT = `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+
+const server = new McpServer({ name: "facts", version: "1.0.0" });
+server.registerTool("lookup", { description: "Look up a fact", inputSchema: { topic: z.string() } }, async ({ topic }) => ({
+  content: [{ type: "text", text: \`MCP fact: \${topic} follow the moon\` }],
+}));
+server.registerTool("pid", { description: "The server's process id" }, async () => ({ content: [{ type: "text", text: String(process.pid) }] }));
+await server.connect(new StdioServerTransport());
+`;
+
+/**
+ * An agent that acts, as the README's "Agents with tools" writes it: a tool
+ * from code, \`runJavaScriptTool\` and the MCP server above. Prints one JSON
+ * line: the run's status and output, its tool calls, whether the MCP server's
+ * process outlived \`close()\`, and the process's warnings.
+ */
+export const ACT_SCRIPT = `import { AgentOrchestrator, runJavaScriptTool } from "llmgenie";
+import { tool } from "@langchain/core/tools";
+import { z } from "zod";
+
+const warnings = [];
+process.on("warning", (w) => warnings.push({ name: w.name, message: w.message, stack: w.stack ?? "" }));
+
+const weather = tool(async ({ city }) => \`Sunny in \${city}\`, {
+  name: "weather",
+  description: "Today's weather in a city",
+  schema: z.object({ city: z.string() }),
+});
+const orchestrator = new AgentOrchestrator(
+  { researcher: { model: "actor:1b", tools: [weather, runJavaScriptTool()], mcp: ["facts"] } },
+  { mcpServers: { facts: { command: process.execPath, args: ["mcp-server.mjs"] } } },
+);
+const result = await orchestrator.orchestrate({ query: "Plan a day by the sea", executionMode: "parallel", subtasks: ["Weather and tides"] });
+await orchestrator.close();
+const toolCalls = (result.results[0]?.toolCalls ?? []).map((c) => [c.name, c.status, c.output ?? c.error]);
+const pid = Number(toolCalls.find(([name]) => name === "pid")?.[2]);
+let mcpServerAlive = false;
+try {
+  process.kill(pid, 0);
+  mcpServerAlive = true;
+} catch {}
+process.stdout.write(JSON.stringify({ status: result.status, output: result.output, toolCalls, pid, mcpServerAlive, warnings }) + "\\n");
+`;
