@@ -4,7 +4,8 @@
  * node_modules or patches: LangGraph as the registry ships it), and run
  * there, as child processes against the loopback Ollama server: import, the
  * types, the bin, the concurrency cap, cancel-then-resume, wide fan-outs
- * without warnings, an agent with tools and an MCP server, and the xray drawing.
+ * without warnings, an agent with tools and an MCP server, the xray drawing,
+ * and (with the optional peer node-llama-cpp added) the main job with no Ollama.
  *
  * Installing compiles better-sqlite3 from source (~50 s on 2 cores), so the
  * set-up may take a few minutes; it needs the npm registry.
@@ -18,7 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentScripts } from "../checkpoint/agents.js";
 import { reply, startOllamaServer, type OllamaServer } from "../support/ollamaServer.js";
 import { toolCall, toolScript } from "../support/toolScript.js";
-import { ACT_SCRIPT, CONSUMER_TS, MCP_SERVER_SCRIPT, RUN_SCRIPT, TSCONFIG } from "./consumerScripts.js";
+import { writeTinyGguf } from "../support/tinyGguf.js";
+import { closedPort } from "../cli/cliProcess.js";
+import { ACT_SCRIPT, CONSUMER_TS, EMBEDDED_SCRIPT, MCP_SERVER_SCRIPT, RUN_SCRIPT, TSCONFIG } from "./consumerScripts.js";
 
 const exec = promisify(execFile);
 const CHECKOUT = resolve(import.meta.dirname, "../..");
@@ -33,11 +36,11 @@ let tarball: string;
 let server: OllamaServer;
 let betaAnswers = false;
 
-/** Run a command in the consumer project, against the loopback server. */
-async function inConsumer(command: string, args: string[]) {
+/** Run a command in the consumer project, against the loopback server (or with `env` over it). */
+async function inConsumer(command: string, args: string[], env: Record<string, string> = {}) {
   return exec(command, args, {
     cwd: dir,
-    env: { ...process.env, OLLAMA_BASE_URL: server.url, LANGSMITH_TRACING: "false", NODE_OPTIONS: "" },
+    env: { ...process.env, OLLAMA_BASE_URL: server.url, LANGSMITH_TRACING: "false", NODE_OPTIONS: "", ...env },
     maxBuffer: 16 * 1024 * 1024,
     // A script that hangs (a process it started still running) is killed before the test's time is up.
     timeout: 110_000,
@@ -207,4 +210,32 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
       expect(stdout).toContain(`${mode}_runAgent`);
     }
   });
+
+  // Last: it adds the optional peer that the first test checks is absent.
+  it(
+    "with node-llama-cpp added, the main job needs no Ollama: the default agents run in-process, from code and from npx llmgenie run",
+    { timeout: 900_000 },
+    async () => {
+      const floor = PACKAGE.peerDependencies["node-llama-cpp"]!.replace(/^\^/, "");
+      await exec("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `node-llama-cpp@${floor}`], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+      writeFileSync(join(dir, "embedded.mjs"), EMBEDDED_SCRIPT);
+      const noOllama = {
+        OLLAMA_BASE_URL: `http://127.0.0.1:${await closedPort()}`,
+        LLMGENIE_MODEL: writeTinyGguf(join(dir, "tiny.gguf")),
+        LLMGENIE_MODELS_DIR: join(dir, "models"),
+        LLMGENIE_MAX_TOKENS: "16",
+      };
+      const { stdout } = await inConsumer(process.execPath, ["embedded.mjs"], noOllama);
+      const out = JSON.parse(stdout.trim().split("\n").at(-1)!) as { status: string; agents: [string, string, string][]; outputTokens: number; warnings: RunOutput["warnings"] };
+      expect(out.status).not.toBe("failed");
+      expect(out.agents.map(([agent]) => agent).sort()).toEqual(["analyst", "coder", "reviewer"]);
+      expect(out.agents.every(([, model, status]) => model === "embedded" && status === "completed")).toBe(true);
+      expect(out.outputTokens).toBeGreaterThan(0);
+      expect(out.warnings).toEqual([]);
+
+      const cli = await inConsumer("npx", ["--no-install", "llmgenie", "run", "Write a function that checks whether a string is a palindrome"], noOllama);
+      expect(cli.stderr).toMatch(/^completed · collaborative \(auto\) · .*agents analyst, coder, reviewer/m);
+      expect(cli.stdout.length).toBeGreaterThan(0);
+    },
+  );
 });

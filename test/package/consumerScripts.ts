@@ -99,3 +99,24 @@ try {
 } catch {}
 process.stdout.write(JSON.stringify({ status: result.status, output: result.output, toolCalls, pid, mcpServerAlive, warnings }) + "\\n");
 `;
+
+/**
+ * The main job of a library user with no Ollama: no agents given, so the
+ * default agents run in-process on the embedded model. Prints one JSON line:
+ * status, agents and their models, output tokens, and the process's warnings.
+ */
+export const EMBEDDED_SCRIPT = `import { AgentOrchestrator } from "llmgenie";
+
+const warnings = [];
+process.on("warning", (w) => warnings.push({ name: w.name, message: w.message, stack: w.stack ?? "" }));
+
+const orchestrator = new AgentOrchestrator();
+const result = await orchestrator.orchestrate("Write a function that checks whether a string is a palindrome");
+await orchestrator.close();
+process.stdout.write(JSON.stringify({
+  status: result.status,
+  agents: result.results.map((r) => [r.agent, r.model, r.status]),
+  outputTokens: result.metadata.usage?.outputTokens ?? 0,
+  warnings,
+}) + "\\n");
+`;
