@@ -68,6 +68,7 @@ beforeAll(async () => {
         rounds: [[toolCall("weather", { city: "Lisbon" }), toolCall("run_javascript", { code: "console.log(6 * 7)" }), toolCall("lookup", { topic: "tides" }), toolCall("pid")]],
         answer: (results) => `Report: ${results.join(" | ")}`,
       }),
+      "graph-agent:1b": toolScript({ rounds: [[toolCall("weather", { city: "Porto" })]], answer: (results) => `Beach day: ${results[0]}` }),
     },
     defaultModel: () => reply("A short answer: the handlers validate input and the cache keeps sessions.", { chunks: 3, chunkDelayMs: 5 }),
   });
@@ -180,7 +181,7 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
     for (const out of [collaborative, parallel]) expect(out.warnings.filter((w) => !upstream(w))).toEqual([]);
   });
 
-  it("runs an agent that acts: a tool from code, runJavaScriptTool and a stdio MCP server, which close() stops", async () => {
+  it("runs agents that act: a tool from code, runJavaScriptTool and a stdio MCP server (which close() stops), and a createAgent agent", async () => {
     const { stdout } = await inConsumer(process.execPath, ["act.mjs"]);
     const out = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
       status: string;
@@ -188,6 +189,7 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
       toolCalls: [string, string, string][];
       pid: number;
       mcpServerAlive: boolean;
+      graph: { status: string; output: string; toolCalls: [string, string, string][] };
       warnings: RunOutput["warnings"];
     };
     expect(out.status).toBe("completed");
@@ -200,6 +202,7 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
     expect(out.output).toMatch(/^Report: Sunny in Lisbon \| .*42.* \| MCP fact: tides follow the moon \| \d+$/s);
     expect(out.pid).toBeGreaterThan(0);
     expect(out.mcpServerAlive).toBe(false);
+    expect(out.graph).toEqual({ status: "completed", output: "Beach day: Sunny in Porto", toolCalls: [["weather", "completed", "Sunny in Porto"]] });
     expect(out.warnings).toEqual([]);
   });
 

@@ -67,13 +67,16 @@ await server.connect(new StdioServerTransport());
 `;
 
 /**
- * An agent that acts, as the README's "Agents with tools" writes it: a tool
- * from code, \`runJavaScriptTool\` and the MCP server above. Prints one JSON
- * line: the run's status and output, its tool calls, whether the MCP server's
- * process outlived \`close()\`, and the process's warnings.
+ * Agents that act, as the README's "Agents with tools" writes them: one with
+ * a tool from code, \`runJavaScriptTool\` and the MCP server above, then a
+ * LangGraph agent of the user's own (\`createAgent\`). Prints one JSON line:
+ * each run's status, output and tool calls, whether the MCP server's process
+ * outlived \`close()\`, and the process's warnings.
  */
 export const ACT_SCRIPT = `import { AgentOrchestrator, runJavaScriptTool } from "llmgenie";
 import { tool } from "@langchain/core/tools";
+import { ChatOllama } from "@langchain/ollama";
+import { createAgent } from "langchain";
 import { z } from "zod";
 
 const warnings = [];
@@ -97,7 +100,18 @@ try {
   process.kill(pid, 0);
   mcpServerAlive = true;
 } catch {}
-process.stdout.write(JSON.stringify({ status: result.status, output: result.output, toolCalls, pid, mcpServerAlive, warnings }) + "\\n");
+
+// A LangGraph agent of the user's own (createAgent from langchain) as an llmgenie agent.
+const graphAgent = createAgent({ model: new ChatOllama({ model: "graph-agent:1b", baseUrl: process.env.OLLAMA_BASE_URL }), tools: [weather] });
+const byGraph = new AgentOrchestrator({ helper: graphAgent });
+const graphResult = await byGraph.orchestrate({ query: "Is it beach weather?", executionMode: "parallel", subtasks: ["Weather in Porto"] });
+await byGraph.close();
+const graph = {
+  status: graphResult.status,
+  output: graphResult.output,
+  toolCalls: (graphResult.results[0]?.toolCalls ?? []).map((c) => [c.name, c.status, c.output ?? c.error]),
+};
+process.stdout.write(JSON.stringify({ status: result.status, output: result.output, toolCalls, pid, mcpServerAlive, graph, warnings }) + "\\n");
 `;
 
 /**
