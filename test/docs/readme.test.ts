@@ -115,7 +115,7 @@ describe("README", () => {
       join(dir, "tsconfig.json"),
       JSON.stringify({
         extends: "../tsconfig.json",
-        compilerOptions: { noEmit: true, rootDir: "..", paths: { llmgenie: ["../src/index.ts"] } },
+        compilerOptions: { noEmit: true, rootDir: "..", paths: { llmgenie: ["../src/index.ts"], "llmgenie/graph": ["../src/graph.ts"] } },
         // The declaration better-sqlite3 needs (`src/better-sqlite3.d.ts`) is not imported by the code.
         include: ["*.ts", "../src/**/*.d.ts"],
       }),
@@ -128,9 +128,17 @@ describe("README", () => {
     expect(readmeErrors(output, blocks)).toEqual([]);
   }, 120_000);
 
-  it("config file example loads as the CLI loads it", () => {
-    const [example, ...others] = codeBlocks(README, "json");
+  it("JSON examples parse; the config file example loads as the CLI loads it; a served project names llmgenie/graph's graphs", async () => {
+    const blocks = codeBlocks(README, "json");
+    for (const block of blocks) expect(() => JSON.parse(block.code), `README.md:${block.line}`).not.toThrow();
+    const [example, ...others] = blocks.filter((block) => block.code.includes('"mcpServers"'));
     expect(others).toEqual([]);
+    const served: Record<string, unknown> = await import("../../src/graph.js");
+    for (const block of blocks.filter((b) => b.code.includes('"graphs"'))) {
+      const graphs = Object.entries((JSON.parse(block.code) as { graphs: Record<string, string> }).graphs);
+      expect(graphs.length).toBeGreaterThan(0);
+      for (const [id, spec] of graphs) expect(typeof served[spec.slice(spec.lastIndexOf(":") + 1)], `README.md:${block.line}: ${id}`).toBe("function");
+    }
     const file = join(dir, "llmgenie.config.json");
     writeFileSync(file, example!.code);
     const config = loadCliConfig(file, undefined, {});

@@ -1,13 +1,13 @@
 /**
- * Starts this project's graphs in the LangGraph dev server (`langgraphjs dev`,
- * the CLI users run for Studio) on a free loopback port, and stops it with its
- * whole process group.
+ * Starts this project's graphs (or another project's) in the LangGraph dev
+ * server (`langgraphjs dev`, the CLI users run for Studio) on a free loopback
+ * port, and stops it with its whole process group.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -57,16 +57,24 @@ async function isolatedConfig(): Promise<{ dir: string; config: string }> {
   return { dir, config };
 }
 
+/** Another project whose graphs to serve: its `langgraph.json` and its own `langgraphjs`. */
+export interface ServedProject {
+  config: string;
+  cli: string;
+}
+
 /**
  * `langgraphjs dev --host 127.0.0.1 --port <free> --no-browser` on the repo's
- * graphs, with analytics off (it must be in the CLI's own environment) and
- * `env` added to the server's environment.
+ * graphs (or on `project`'s), with analytics off (it must be in the CLI's own
+ * environment) and `env` added to the server's environment.
  */
-export async function startDevServer(env: Record<string, string>, timeoutMs = 45_000): Promise<DevServer> {
+export async function startDevServer(env: Record<string, string>, timeoutMs = 45_000, project?: ServedProject): Promise<DevServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const { dir, config } = await isolatedConfig();
-  const child = spawn(CLI, ["dev", "--host", "127.0.0.1", "--port", String(port), "--no-browser", "--config", config], {
+  // A project of its own keeps its folder (and the server's `.langgraph_api/` in it) to its owner.
+  const { dir, config } = project ? { dir: dirname(project.config), config: project.config } : await isolatedConfig();
+  const removeDir = () => (project ? Promise.resolve() : rm(dir, { recursive: true, force: true }));
+  const child = spawn(project?.cli ?? CLI, ["dev", "--host", "127.0.0.1", "--port", String(port), "--no-browser", "--config", config], {
     cwd: dir,
     env: { ...process.env, LANGGRAPH_CLI_NO_ANALYTICS: "1", LANGSMITH_TRACING: "false", ...env },
     // Its own process group, so stopping it also stops the server it forks.
@@ -78,11 +86,11 @@ export async function startDevServer(env: Record<string, string>, timeoutMs = 45
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return rm(dir, { recursive: true, force: true });
+    if (child.exitCode !== null || child.signalCode !== null) return removeDir();
     try {
       process.kill(-child.pid!, "SIGTERM");
     } catch {
-      return rm(dir, { recursive: true, force: true }); // already gone
+      return removeDir(); // already gone
     }
     const killLater = setTimeout(() => {
       try {
@@ -93,7 +101,7 @@ export async function startDevServer(env: Record<string, string>, timeoutMs = 45
     }, 5_000);
     await exited;
     clearTimeout(killLater);
-    await rm(dir, { recursive: true, force: true });
+    await removeDir();
   };
   try {
     await waitUntilReady(url, child, () => output, timeoutMs);

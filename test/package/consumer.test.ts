@@ -5,7 +5,8 @@
  * there, as child processes against the loopback Ollama server: import, the
  * types, the bin, the concurrency cap, cancel-then-resume, wide fan-outs
  * without warnings, an agent with tools and an MCP server, the xray drawing,
- * and (with the optional peer node-llama-cpp added) the main job with no Ollama.
+ * llmgenie's graphs served from the user's project by \`langgraphjs dev\`, and
+ * (with the optional peer node-llama-cpp added) the main job with no Ollama.
  *
  * Installing compiles better-sqlite3 from source (~50 s on 2 cores), so the
  * set-up may take a few minutes; it needs the npm registry.
@@ -21,13 +22,15 @@ import { reply, startOllamaServer, type OllamaServer } from "../support/ollamaSe
 import { toolCall, toolScript } from "../support/toolScript.js";
 import { writeTinyGguf } from "../support/tinyGguf.js";
 import { closedPort } from "../cli/cliProcess.js";
-import { ACT_SCRIPT, CONSUMER_TS, EMBEDDED_SCRIPT, MCP_SERVER_SCRIPT, RUN_SCRIPT, TSCONFIG } from "./consumerScripts.js";
+import { startDevServer } from "../e2e/langgraphServer.js";
+import { ACT_SCRIPT, CONSUMER_TS, EMBEDDED_SCRIPT, LANGGRAPH_JSON, MCP_SERVER_SCRIPT, RUN_SCRIPT, SERVED_GRAPHS, TSCONFIG } from "./consumerScripts.js";
 
 const exec = promisify(execFile);
 const CHECKOUT = resolve(import.meta.dirname, "../..");
 const PACKAGE = JSON.parse(readFileSync(join(CHECKOUT, "package.json"), "utf8")) as {
   version: string;
   peerDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 const SUBTASKS = ["Check the handlers", "Check the cache", "Check the tests", "Check the docs"];
 
@@ -213,6 +216,42 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
       expect(stdout).toContain(`${mode}_runAgent`);
     }
   });
+
+  it(
+    "serves llmgenie's graphs from the user's own project: llmgenie/graph in its langgraph.json, langgraphjs dev, runs over HTTP",
+    { timeout: 600_000 },
+    async () => {
+      const cli = PACKAGE.devDependencies["@langchain/langgraph-cli"]!;
+      await exec("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `@langchain/langgraph-cli@${cli}`], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+      writeFileSync(join(dir, "graphs.ts"), SERVED_GRAPHS);
+      writeFileSync(join(dir, "langgraph.json"), LANGGRAPH_JSON);
+      const served = await startDevServer({ OLLAMA_BASE_URL: server.url }, 120_000, {
+        config: join(dir, "langgraph.json"),
+        cli: join(dir, "node_modules/.bin/langgraphjs"),
+      });
+      const run = (assistant: string, configurable: object) =>
+        fetch(`${served.url}/runs/wait`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ assistant_id: assistant, input: { query: "Review the service", subtasks: SUBTASKS }, config: { configurable } }),
+        });
+      try {
+        server.reset();
+        const state = (await (await run("parallel", { agents: { worker: "worker:1b" }, maxConcurrency: 2 })).json()) as {
+          status?: string;
+          results?: { task: string }[];
+        };
+        expect(state.status, served.log().slice(-3000)).toBe("completed");
+        expect(state.results!.map((r) => r.task)).toEqual(SUBTASKS);
+        expect(server.maxInFlight).toBe(2);
+        // The security rule holds in the user's server too.
+        const refused = await (await run("orchestrator", { agents: { worker: "worker:1b" }, mcpServers: { evil: { command: "touch" } } })).text();
+        expect(refused).toContain("configurable.mcpServers: a run's configuration cannot define MCP servers or commands");
+      } finally {
+        await served.stop();
+      }
+    },
+  );
 
   // Last: it adds the optional peer that the first test checks is absent.
   it(

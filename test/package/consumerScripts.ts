@@ -134,3 +134,12 @@ process.stdout.write(JSON.stringify({
   warnings,
 }) + "\\n");
 `;
+
+/** A user's project serving llmgenie's graphs: the module its `langgraph.json` names, and that file. */
+export const SERVED_GRAPHS = `export { orchestrator, parallel, sequential, collaborative, cascade } from "llmgenie/graph";
+`;
+export const LANGGRAPH_JSON = JSON.stringify({
+  node_version: "20",
+  graphs: Object.fromEntries(["orchestrator", "parallel", "sequential", "collaborative", "cascade"].map((id) => [id, `./graphs.ts:${id}`])),
+  dependencies: ["."],
+});
