@@ -169,28 +169,28 @@ export function checkAgentReferences(
     const bad = spec.mcp?.find((server) => !servers.includes(server));
     if (bad) throw new InvalidInputError(`agents.${name}.mcp: unknown MCP server "${bad}" (mcpServers: ${servers.join(", ") || "none"})`);
   }
+  /** An option's error, at its path. */
+  const invalid = (field: string, message: string) => new InvalidInputError(`${optionsPath}${field}: ${message}`);
   for (const role of ["judge", "planner", "classifier"] as const) {
     const name = options[role];
     if (typeof name === "string" && isLangGraphAgent(agents[name])) {
-      throw new InvalidInputError(`${optionsPath}${role}: agent "${name}" is a LangGraph agent; ${role === "judge" ? "judging" : role === "planner" ? "planning" : "classifying"} needs a chat model or an agent defined by one`);
+      throw invalid(role, `agent "${name}" is a LangGraph agent; ${role === "judge" ? "judging" : role === "planner" ? "planning" : "classifying"} needs a chat model or an agent defined by one`);
     }
   }
   const known = new Set(agentNames);
   const unknown = (name: string) => !known.has(name);
+  const unknownAgent = (field: string, name?: string) =>
+    invalid(field, `unknown agent${name === undefined ? "" : ` "${name}"`} (agents: ${agentNames.join(", ")})`);
   for (const [agent, chain] of Object.entries(options.fallbacks ?? {})) {
-    if (unknown(agent)) throw new InvalidInputError(`${optionsPath}fallbacks.${agent}: unknown agent (agents: ${agentNames.join(", ")})`);
+    if (unknown(agent)) throw unknownAgent(`fallbacks.${agent}`);
     const bad = chain.find(unknown);
-    if (bad) throw new InvalidInputError(`${optionsPath}fallbacks.${agent}: unknown agent "${bad}" (agents: ${agentNames.join(", ")})`);
+    if (bad) throw unknownAgent(`fallbacks.${agent}`, bad);
   }
-  if (typeof options.judge === "string" && unknown(options.judge)) {
-    throw new InvalidInputError(`${optionsPath}judge: unknown agent "${options.judge}" (agents: ${agentNames.join(", ")})`);
-  }
-  if (options.planner && unknown(options.planner)) {
-    throw new InvalidInputError(`${optionsPath}planner: unknown agent "${options.planner}" (agents: ${agentNames.join(", ")})`);
-  }
+  if (typeof options.judge === "string" && unknown(options.judge)) throw unknownAgent("judge", options.judge);
+  if (options.planner && unknown(options.planner)) throw unknownAgent("planner", options.planner);
   const badRung = options.cascade?.find(unknown);
-  if (badRung !== undefined) throw new InvalidInputError(`${optionsPath}cascade: unknown agent "${badRung}" (agents: ${agentNames.join(", ")})`);
+  if (badRung !== undefined) throw unknownAgent("cascade", badRung);
   if (options.classifier && !["rules", "llm", "learned"].includes(options.classifier) && unknown(options.classifier)) {
-    throw new InvalidInputError(`${optionsPath}classifier: must be "rules", "llm" or an agent name, or "learned"; got "${options.classifier}"`);
+    throw invalid("classifier", `must be "rules", "llm" or an agent name, or "learned"; got "${options.classifier}"`);
   }
 }
