@@ -57,9 +57,12 @@ interface RunOutput {
   warnings: { name: string; message: string; stack: string }[];
 }
 
+/** What a consumer script reports: its last line of output, JSON. */
+const report = <T>(stdout: string): T => JSON.parse(stdout.trim().split("\n").at(-1)!) as T;
+
 async function orchestrate(request: object): Promise<RunOutput> {
   const { stdout } = await inConsumer(process.execPath, ["run.mjs", JSON.stringify(request)]);
-  return JSON.parse(stdout.trim().split("\n").at(-1)!) as RunOutput;
+  return report<RunOutput>(stdout);
 }
 
 beforeAll(async () => {
@@ -186,7 +189,7 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
 
   it("runs agents that act: a tool from code, runJavaScriptTool and a stdio MCP server (which close() stops), and a createAgent agent", async () => {
     const { stdout } = await inConsumer(process.execPath, ["act.mjs"]);
-    const out = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+    const out = report<{
       status: string;
       output: string;
       toolCalls: [string, string, string][];
@@ -194,7 +197,7 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
       mcpServerAlive: boolean;
       graph: { status: string; output: string; toolCalls: [string, string, string][] };
       warnings: RunOutput["warnings"];
-    };
+    }>(stdout);
     expect(out.status).toBe("completed");
     expect(out.toolCalls).toEqual([
       ["weather", "completed", "Sunny in Lisbon"],
@@ -268,7 +271,7 @@ describe(`llmgenie installed from its tarball, on Node ${process.versions.node}`
         LLMGENIE_MAX_TOKENS: "16",
       };
       const { stdout } = await inConsumer(process.execPath, ["embedded.mjs"], noOllama);
-      const out = JSON.parse(stdout.trim().split("\n").at(-1)!) as { status: string; agents: [string, string, string][]; outputTokens: number; warnings: RunOutput["warnings"] };
+      const out = report<{ status: string; agents: [string, string, string][]; outputTokens: number; warnings: RunOutput["warnings"] }>(stdout);
       expect(out.status).not.toBe("failed");
       expect(out.agents.map(([agent]) => agent).sort()).toEqual(["analyst", "coder", "reviewer"]);
       expect(out.agents.every(([, model, status]) => model === "embedded" && status === "completed")).toBe(true);

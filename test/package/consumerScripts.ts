@@ -4,12 +4,15 @@
  * TypeScript file that must type-check against its declarations.
  */
 
+/** Every script reports the process's warnings (with their stacks, to tell llmgenie's from upstream ones). */
+const COLLECT_WARNINGS = `const warnings = [];
+process.on("warning", (w) => warnings.push({ name: w.name, message: w.message, stack: w.stack ?? "" }));
+`;
+
 /** Runs as a child process: `node run.mjs '<json>'`; prints one JSON line: the result's shape and the process's warnings. */
 export const RUN_SCRIPT = `import { AgentOrchestrator } from "llmgenie";
 
-const warnings = [];
-process.on("warning", (w) => warnings.push({ name: w.name, message: w.message, stack: w.stack ?? "" }));
-
+${COLLECT_WARNINGS}
 const { agents, options = {}, input, cancelAfterFirst } = JSON.parse(process.argv[2]);
 const orchestrator = new AgentOrchestrator(agents, options);
 const controller = new AbortController();
@@ -79,9 +82,7 @@ import { ChatOllama } from "@langchain/ollama";
 import { createAgent } from "langchain";
 import { z } from "zod";
 
-const warnings = [];
-process.on("warning", (w) => warnings.push({ name: w.name, message: w.message, stack: w.stack ?? "" }));
-
+${COLLECT_WARNINGS}
 const weather = tool(async ({ city }) => \`Sunny in \${city}\`, {
   name: "weather",
   description: "Today's weather in a city",
@@ -121,9 +122,7 @@ process.stdout.write(JSON.stringify({ status: result.status, output: result.outp
  */
 export const EMBEDDED_SCRIPT = `import { AgentOrchestrator } from "llmgenie";
 
-const warnings = [];
-process.on("warning", (w) => warnings.push({ name: w.name, message: w.message, stack: w.stack ?? "" }));
-
+${COLLECT_WARNINGS}
 const orchestrator = new AgentOrchestrator();
 const result = await orchestrator.orchestrate("Write a function that checks whether a string is a palindrome");
 await orchestrator.close();
