@@ -3,7 +3,8 @@
  * working directory, or the file `--config` or `LLMGENIE_CONFIG` names. It
  * holds what flags cannot express: agents with instructions and MCP servers,
  * the MCP servers, and options. The CLI reads it, and so do the served graphs
- * (the file beside `langgraph.json`), which take their MCP servers only from it.
+ * (the file beside `langgraph.json`), which take their MCP servers only from
+ * it and may call only the Ollama servers it declares (`options.hosts`).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";

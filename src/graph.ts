@@ -25,14 +25,19 @@
  * file. Agents may name MCP servers (`mcp`), but the servers come only from
  * the server's own config file (`llmgenie.config.json` beside
  * `langgraph.json`, or `LLMGENIE_CONFIG`); a run whose configuration carries
- * `mcpServers` or a `command` anywhere is refused, naming the key.
+ * `mcpServers` or a `command` anywhere is refused, naming the key. Nor may a
+ * caller make the server send requests where it likes: an agent's `baseUrl`
+ * must be a host the server declares (`OLLAMA_BASE_URL`, the config file's
+ * `hosts` and its agents' `baseUrl`s); the file's `hosts` are also the runs'
+ * default host limits.
  */
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { ConfigurationError, RUN_RECURSION_LIMIT, ServedConfigurationSchema, getConfiguration } from "./configuration.js";
+import { ConfigurationError, RUN_RECURSION_LIMIT, ServedConfigurationSchema, getConfiguration, ollamaBaseUrl } from "./configuration.js";
 import { chooseDefaultAgents } from "./agents/defaultAgents.js";
 import { embeddedModelOf } from "./agents/embedded.js";
 import { MCP_CONNECTIONS_KEY, McpConnections } from "./agents/mcp.js";
-import { findConfigFile, loadConfigFile } from "./configFile.js";
+import { findConfigFile, loadConfigFile, type ConfigFile } from "./configFile.js";
+import { hostKey } from "./agents/hosts.js";
 import type { ModeGraphOptions } from "./graphs/agentWork.js";
 import { createOrchestratorGraph } from "./graphs/orchestrator.js";
 import { createParallelGraph } from "./graphs/parallel.js";
@@ -71,16 +76,29 @@ export function rejectProcessKeys(config: LangGraphRunnableConfig): void {
   visit((config as { context?: unknown }).context, "context");
 }
 
+/** The server's config file (`llmgenie.config.json` beside `langgraph.json`, or `LLMGENIE_CONFIG`), read once per path. */
+let servedFile: { path: string | undefined; file: ConfigFile } | undefined;
+function servedConfigFile(): ConfigFile {
+  const path = findConfigFile();
+  if (servedFile === undefined || servedFile.path !== path) servedFile = { path, file: path ? loadConfigFile(path) : {} };
+  return servedFile.file;
+}
+
 /** The MCP servers of the server's config file, connected on first use, shared by every run. */
 let servedMcp: McpConnections | undefined;
 function servedMcpConnections(): McpConnections {
   if (!servedMcp) {
-    const file = findConfigFile();
-    servedMcp = new McpConnections(file ? (loadConfigFile(file).mcpServers ?? {}) : {});
+    servedMcp = new McpConnections(servedConfigFile().mcpServers ?? {});
     // A stdio server also ends when our stdin closes; this covers an orderly exit.
     process.once("beforeExit", () => void servedMcp?.close());
   }
   return servedMcp;
+}
+
+/** The Ollama servers the server declares, as host keys: `OLLAMA_BASE_URL`, the config file's `hosts` and its agents' `baseUrl`s. */
+function declaredHosts(file: ConfigFile): Set<string> {
+  const agentUrls = Object.values(file.agents ?? {}).flatMap((spec) => (typeof spec === "object" && spec.baseUrl ? [spec.baseUrl] : []));
+  return new Set([ollamaBaseUrl(), ...Object.keys(file.options?.hosts ?? {}), ...agentUrls].map(hostKey));
 }
 
 /**
@@ -96,7 +114,8 @@ export function servedGraph<Compiled extends { withConfig(config: LangGraphRunna
   return async (config = {}) => {
     rejectProcessKeys(config);
     const { agents, agentTimeoutMs, tokenBudget } = getConfiguration(config);
-    checkServedAgents(agents);
+    const file = servedConfigFile();
+    checkServedAgents(agents, declaredHosts(file));
     // No agents in the run or assistant config: the default set, on the embedded model when no Ollama answers.
     const defaults = agentsGiven(config) ? undefined : await chooseDefaultAgents();
     return factory({ agentTimeoutMs, configSchema: ServedConfigurationSchema })
@@ -106,6 +125,8 @@ export function servedGraph<Compiled extends { withConfig(config: LangGraphRunna
         ...(tokenBudget ? { callbacks: [new TokenMeter(tokenBudget)] } : {}),
         configurable: {
           [MCP_CONNECTIONS_KEY]: servedMcpConnections(),
+          // The file's host limits, unless the run gives its own.
+          ...(file.options?.hosts ? { hosts: file.options.hosts } : {}),
           ...(defaults?.embedded ? { agents: defaults.agents } : {}),
         },
       });
@@ -119,14 +140,22 @@ const agentsGiven = (config: LangGraphRunnableConfig): boolean =>
 /**
  * A run may use the server's embedded model (`"embedded"`), never name
  * another: `embedded:<path or URL>` would read a file or fetch a URL on the
- * server at a caller's request.
+ * server at a caller's request. Likewise an agent's `baseUrl` must be one of
+ * the `hosts` the server declares: the server sends no request to an address
+ * its caller picks.
  */
-function checkServedAgents(agents: Record<string, unknown>): void {
+function checkServedAgents(agents: Record<string, unknown>, hosts: Set<string>): void {
   for (const [name, spec] of Object.entries(agents)) {
-    const model = typeof spec === "object" && spec !== null ? (spec as { model?: unknown }).model : spec;
+    const definition = typeof spec === "object" && spec !== null ? (spec as { model?: unknown; baseUrl?: unknown }) : undefined;
+    const model = definition ? definition.model : spec;
     if (typeof model === "string" && model.trim() !== "embedded" && embeddedModelOf(model)) {
-      const field = model === spec ? `agents.${name}` : `agents.${name}.model`;
+      const field = definition ? `agents.${name}.model` : `agents.${name}`;
       throw new ConfigurationError(`${field}: a run cannot choose the embedded model file ("${model}"); use "embedded" (the server's LLMGENIE_MODEL)`);
+    }
+    if (typeof definition?.baseUrl === "string" && !hosts.has(hostKey(definition.baseUrl))) {
+      throw new ConfigurationError(
+        `agents.${name}.baseUrl: "${definition.baseUrl}" is not a host this server declares; the server's operator declares Ollama servers in the "hosts" option of its config file (llmgenie.config.json beside langgraph.json) or OLLAMA_BASE_URL`,
+      );
     }
   }
 }

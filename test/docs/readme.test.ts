@@ -16,6 +16,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import * as llmgenie from "../../src/index.js";
 import { loadCliConfig } from "../../src/cli/config.js";
+import { loadConfigFile } from "../../src/configFile.js";
 import { USAGE } from "../../src/cli/usage.js";
 import { OrchestratorOptionsSchema } from "../../src/input.js";
 
@@ -128,7 +129,7 @@ describe("README", () => {
     expect(readmeErrors(output, blocks)).toEqual([]);
   }, 120_000);
 
-  it("JSON examples parse; the config file example loads as the CLI loads it; a served project names llmgenie/graph's graphs", async () => {
+  it("JSON examples parse; config fragments load; the config file example loads as the CLI loads it; a served project names llmgenie/graph's graphs", async () => {
     const blocks = codeBlocks(README, "json");
     for (const block of blocks) expect(() => JSON.parse(block.code), `README.md:${block.line}`).not.toThrow();
     const [example, ...others] = blocks.filter((block) => block.code.includes('"mcpServers"'));
@@ -140,6 +141,11 @@ describe("README", () => {
       for (const [id, spec] of graphs) expect(typeof served[spec.slice(spec.lastIndexOf(":") + 1)], `README.md:${block.line}: ${id}`).toBe("function");
     }
     const file = join(dir, "llmgenie.config.json");
+    // Every fragment with options is a config file as the served graphs read it.
+    for (const block of blocks.filter((b) => b.code.includes('"options"'))) {
+      writeFileSync(file, block.code);
+      expect(() => loadConfigFile(file), `README.md:${block.line}`).not.toThrow();
+    }
     writeFileSync(file, example!.code);
     const config = loadCliConfig(file, undefined, {});
     expect(Object.keys(config.agents ?? {})).toEqual(["researcher", "coder"]);

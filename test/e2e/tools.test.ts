@@ -2,7 +2,8 @@
  * Agents that act in the served graphs, through `@langchain/langgraph-sdk`
  * against `langgraphjs dev`: agent definitions in `configurable.agents`, MCP
  * servers only from the server's own config file, and a run configuration
- * that tries to define a process is refused, naming the key.
+ * that tries to define a process, or to send an agent to an Ollama server the
+ * server does not declare, is refused, naming the key.
  */
 import { writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -72,6 +73,14 @@ describe("served graphs with tools", () => {
     const before = ollama.chats.length;
     const { error, final } = await streamRun(config);
     expect(error?.message ?? JSON.stringify(error)).toContain(`${key}: a run's configuration cannot define MCP servers or commands`);
+    expect(final?.status).toBeUndefined();
+    expect(ollama.chats.length).toBe(before);
+  }, 60_000);
+
+  it("refuses an agent on an Ollama server the server does not declare", async () => {
+    const before = ollama.chats.length;
+    const { error, final } = await streamRun({ agents: { researcher: { model: "researcher:7b", baseUrl: "http://169.254.169.254" } } });
+    expect(error?.message ?? JSON.stringify(error)).toContain(`agents.researcher.baseUrl: "http://169.254.169.254" is not a host this server declares`);
     expect(final?.status).toBeUndefined();
     expect(ollama.chats.length).toBe(before);
   }, 60_000);
