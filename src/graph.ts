@@ -28,8 +28,8 @@
  * `mcpServers` or a `command` anywhere is refused, naming the key. Nor may a
  * caller make the server send requests where it likes: an agent's `baseUrl`
  * must be a host the server declares (`OLLAMA_BASE_URL`, the config file's
- * `hosts` and its agents' `baseUrl`s); the file's `hosts` are also the runs'
- * default host limits.
+ * `hosts` and its agents' `baseUrl`s), and the file's `hosts` limits hold
+ * whatever a run's own `hosts` says.
  */
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { ConfigurationError, RUN_RECURSION_LIMIT, ServedConfigurationSchema, getConfiguration, ollamaBaseUrl } from "./configuration.js";
@@ -37,7 +37,7 @@ import { chooseDefaultAgents } from "./agents/defaultAgents.js";
 import { embeddedModelOf } from "./agents/embedded.js";
 import { MCP_CONNECTIONS_KEY, McpConnections } from "./agents/mcp.js";
 import { findConfigFile, loadConfigFile, type ConfigFile } from "./configFile.js";
-import { hostKey } from "./agents/hosts.js";
+import { HOST_POOL_KEY, HostPool, hostKey } from "./agents/hosts.js";
 import type { ModeGraphOptions } from "./graphs/agentWork.js";
 import { createOrchestratorGraph } from "./graphs/orchestrator.js";
 import { createParallelGraph } from "./graphs/parallel.js";
@@ -53,13 +53,16 @@ interface Compilable<Compiled> {
 
 /** Keys a run's configuration may never hold: they would define a process to start. */
 const FORBIDDEN_KEYS = new Set(["mcpServers", "command", MCP_CONNECTIONS_KEY]);
+/** Keys the server sets for its runs (the hosts under the config file's limits), never a run. */
+const SERVER_KEYS = new Set([HOST_POOL_KEY]);
 
 /**
  * Refuse a run configuration that tries to define an MCP server or a
- * command, at any depth of `configurable` or `context`.
+ * command, or to replace what the server sets (its host pool), at any depth
+ * of `configurable` or `context`.
  * @throws ConfigurationError naming the key's path
  */
-export function rejectProcessKeys(config: LangGraphRunnableConfig): void {
+function rejectForbiddenKeys(config: LangGraphRunnableConfig): void {
   const visit = (value: unknown, path: string): void => {
     if (typeof value !== "object" || value === null) return;
     for (const [key, item] of Object.entries(value)) {
@@ -69,6 +72,7 @@ export function rejectProcessKeys(config: LangGraphRunnableConfig): void {
           `${at}: a run's configuration cannot define MCP servers or commands; MCP servers come from the server's config file (llmgenie.config.json beside langgraph.json)`,
         );
       }
+      if (SERVER_KEYS.has(key)) throw new ConfigurationError(`${at}: set by the server for its runs; a run's configuration cannot set it`);
       visit(item, at);
     }
   };
@@ -76,19 +80,30 @@ export function rejectProcessKeys(config: LangGraphRunnableConfig): void {
   visit((config as { context?: unknown }).context, "context");
 }
 
+/** What the server's config file sets: the file, and the hosts it declares, under its limits. */
+interface ServedSetup {
+  path: string | undefined;
+  file: ConfigFile;
+  /** The served runs' hosts: the file's limits hold whatever a run's `hosts` says. */
+  hostPool: HostPool;
+}
+
 /** The server's config file (`llmgenie.config.json` beside `langgraph.json`, or `LLMGENIE_CONFIG`), read once per path. */
-let servedFile: { path: string | undefined; file: ConfigFile } | undefined;
-function servedConfigFile(): ConfigFile {
+let served: ServedSetup | undefined;
+function servedSetup(): ServedSetup {
   const path = findConfigFile();
-  if (servedFile === undefined || servedFile.path !== path) servedFile = { path, file: path ? loadConfigFile(path) : {} };
-  return servedFile.file;
+  if (served === undefined || served.path !== path) {
+    const file = path ? loadConfigFile(path) : {};
+    served = { path, file, hostPool: new HostPool(file.options?.hosts) };
+  }
+  return served;
 }
 
 /** The MCP servers of the server's config file, connected on first use, shared by every run. */
 let servedMcp: McpConnections | undefined;
 function servedMcpConnections(): McpConnections {
   if (!servedMcp) {
-    servedMcp = new McpConnections(servedConfigFile().mcpServers ?? {});
+    servedMcp = new McpConnections(servedSetup().file.mcpServers ?? {});
     // A stdio server also ends when our stdin closes; this covers an orderly exit.
     process.once("beforeExit", () => void servedMcp?.close());
   }
@@ -112,9 +127,9 @@ export function servedGraph<Compiled extends { withConfig(config: LangGraphRunna
   name: string,
 ): (config?: LangGraphRunnableConfig) => Promise<Compiled> {
   return async (config = {}) => {
-    rejectProcessKeys(config);
+    rejectForbiddenKeys(config);
     const { agents, agentTimeoutMs, tokenBudget } = getConfiguration(config);
-    const file = servedConfigFile();
+    const { file, hostPool } = servedSetup();
     checkServedAgents(agents, declaredHosts(file));
     // No agents in the run or assistant config: the default set, on the embedded model when no Ollama answers.
     const defaults = agentsGiven(config) ? undefined : await chooseDefaultAgents();
@@ -125,8 +140,7 @@ export function servedGraph<Compiled extends { withConfig(config: LangGraphRunna
         ...(tokenBudget ? { callbacks: [new TokenMeter(tokenBudget)] } : {}),
         configurable: {
           [MCP_CONNECTIONS_KEY]: servedMcpConnections(),
-          // The file's host limits, unless the run gives its own.
-          ...(file.options?.hosts ? { hosts: file.options.hosts } : {}),
+          [HOST_POOL_KEY]: hostPool,
           ...(defaults?.embedded ? { agents: defaults.agents } : {}),
         },
       });

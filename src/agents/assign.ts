@@ -62,7 +62,8 @@ export async function assignSubtasks(configuration: Configuration, count: number
     if (!url) lanes.push({ agents: [agent.name], capacity: DEFAULT_MAX_PARALLEL, assigned: 0 });
     else if (hostLanes.has(url)) hostLanes.get(url)!.agents.push(agent);
     else {
-      const lane = { agents: [], capacity: hostOptions(configuration.hosts, url)?.maxParallel ?? DEFAULT_MAX_PARALLEL, assigned: 0 };
+      // The host's limit as the pool applies it (a served graph's config file fixes some).
+      const lane = { agents: [], capacity: pool.host(url, hostOptions(configuration.hosts, url)).maxParallel, assigned: 0 };
       hostLanes.set(url, { lane, agents: [agent] });
       lanes.push(lane);
     }

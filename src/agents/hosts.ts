@@ -106,6 +106,11 @@ export class ModelHost {
     this.maxModels = options.maxModels ?? DEFAULT_MAX_MODELS;
   }
 
+  /** Calls in flight to this host at most. */
+  get maxParallel(): number {
+    return this.limit.concurrency;
+  }
+
   /** Calls running on this host now. */
   get inFlight(): number {
     return this.limit.activeCount;
@@ -219,13 +224,23 @@ export class ModelHost {
 /** The hosts of one orchestrator (or of the process), by host key. */
 export class HostPool {
   private readonly hosts = new Map<string, ModelHost>();
+  private readonly fixed: Map<string, HostOptions>;
 
-  /** The host at `url`, created on first use, with `options` applied. */
+  /**
+   * @param fixed - limits by base URL that runs cannot change (a served
+   *   graph's config file: the server's operator sets them, not its callers)
+   */
+  constructor(fixed: Record<string, HostOptions> = {}) {
+    this.fixed = new Map(Object.entries(fixed).map(([url, options]) => [hostKey(url), options]));
+  }
+
+  /** The host at `url`, created on first use, with its fixed limits applied, else `options`. */
   host(url: string, options: HostOptions = {}): ModelHost {
     const key = hostKey(url);
+    const limits = this.fixed.get(key) ?? options;
     let host = this.hosts.get(key);
-    if (!host) this.hosts.set(key, (host = new ModelHost(key, options)));
-    else host.configure(options);
+    if (!host) this.hosts.set(key, (host = new ModelHost(key, limits)));
+    else host.configure(limits);
     return host;
   }
 }

@@ -2,7 +2,7 @@
  * Served graphs send requests only to the Ollama servers the server declares:
  * `OLLAMA_BASE_URL`, the `hosts` of its config file and its agents'
  * `baseUrl`s. A run naming another `baseUrl` is refused before any request,
- * and the file's `hosts` limits apply to served runs.
+ * and the file's `hosts` limits hold for served runs, whatever a run says.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -75,9 +75,22 @@ describe("served graphs: the hosts an agent may use", () => {
     // The file's cap of 1 (the default, 4, would let all three subtasks run at once).
     expect(declared.maxInFlight).toBe(1);
 
+    // A run's own limits do not lift the server's.
+    declared.reset();
+    const lifted = await runParallel({ agents: { worker: { model: "llama3:8b", baseUrl: declared.url } }, hosts: { [declared.url]: { maxParallel: 8 } } });
+    expect(lifted.status).toBe("completed");
+    expect(declared.maxInFlight).toBe(1);
+
     const onFileAgentsHost = await runParallel({ agents: { helper: { model: "mistral:7b", baseUrl: other.url } } });
     expect(onFileAgentsHost.status).toBe("completed");
     expect(other.chats).toHaveLength(4);
+  });
+
+  it("refuses a run that sets the server's host pool", async () => {
+    await expect(runParallel({ agents: { worker: "llama3:8b" }, __llmgenie_host_pool: {} })).rejects.toThrow(
+      /^configurable\.__llmgenie_host_pool: set by the server for its runs/,
+    );
+    expect(base.chats).toHaveLength(0);
   });
 
   it("still refuses a host the file does not declare", async () => {
