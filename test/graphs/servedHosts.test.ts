@@ -86,6 +86,19 @@ describe("served graphs: the hosts an agent may use", () => {
     expect(other.chats).toHaveLength(4);
   });
 
+  it("spreads subtasks over hosts by the file's limits", async () => {
+    useConfigFile({ options: { hosts: { [declared.url]: { maxParallel: 1 }, [other.url]: { maxParallel: 3 } } } });
+    const config = {
+      configurable: { agents: { worker: { model: "llama3:8b", baseUrl: declared.url }, helper: { model: "mistral:7b", baseUrl: other.url } } },
+    };
+    const subtasks = Array.from({ length: 8 }, (_, i) => `part ${i + 1}`);
+    const state = await (await served.parallel(config)).invoke({ query: "Review the user service", subtasks }, config);
+    expect(state.status).toBe("completed");
+    // 1 : 3, as the hosts' caps; the merge goes to the first agent (declared).
+    expect(state.results.filter((r) => r.host === declared.url)).toHaveLength(2);
+    expect(state.results.filter((r) => r.host === other.url)).toHaveLength(6);
+  });
+
   it("refuses a run that sets the server's host pool", async () => {
     await expect(runParallel({ agents: { worker: "llama3:8b" }, __llmgenie_host_pool: {} })).rejects.toThrow(
       /^configurable\.__llmgenie_host_pool: set by the server for its runs/,
