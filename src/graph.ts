@@ -118,9 +118,10 @@ function declaredHosts(file: ConfigFile): Set<string> {
 
 /**
  * A graph factory for the LangGraph server: refuses configurations that
- * define processes, builds `factory`'s graph with the run-time options in
+ * define processes or send agents to hosts the server does not declare,
+ * builds `factory`'s graph with the run-time options in
  * `config.configurable` and compiles it as `name` (the server attaches its
- * own checkpointer and store), with the server's MCP servers.
+ * own checkpointer and store), with the server's MCP servers and hosts.
  */
 export function servedGraph<Compiled extends { withConfig(config: LangGraphRunnableConfig): Compiled }>(
   factory: (options: ModeGraphOptions) => Compilable<Compiled>,
