@@ -44,10 +44,10 @@ function useConfigFile(content: object): void {
   process.env.LLMGENIE_CONFIG = file;
 }
 
-const input = { query: "Review the user service", subtasks: ["handlers", "cache", "sessions"] };
-async function runParallel(configurable: Record<string, unknown>) {
+/** A served parallel run, configured as the LangGraph server configures it: the factory and the run get one config. */
+async function runParallel(configurable: Record<string, unknown>, subtasks = ["handlers", "cache", "sessions"]) {
   const config = { configurable };
-  return (await served.parallel(config)).invoke(input, config);
+  return (await served.parallel(config)).invoke({ query: "Review the user service", subtasks }, config);
 }
 
 describe("served graphs: the hosts an agent may use", () => {
@@ -88,11 +88,10 @@ describe("served graphs: the hosts an agent may use", () => {
 
   it("spreads subtasks over hosts by the file's limits", async () => {
     useConfigFile({ options: { hosts: { [declared.url]: { maxParallel: 1 }, [other.url]: { maxParallel: 3 } } } });
-    const config = {
-      configurable: { agents: { worker: { model: "llama3:8b", baseUrl: declared.url }, helper: { model: "mistral:7b", baseUrl: other.url } } },
-    };
-    const subtasks = Array.from({ length: 8 }, (_, i) => `part ${i + 1}`);
-    const state = await (await served.parallel(config)).invoke({ query: "Review the user service", subtasks }, config);
+    const state = await runParallel(
+      { agents: { worker: { model: "llama3:8b", baseUrl: declared.url }, helper: { model: "mistral:7b", baseUrl: other.url } } },
+      Array.from({ length: 8 }, (_, i) => `part ${i + 1}`),
+    );
     expect(state.status).toBe("completed");
     // 1 : 3, as the hosts' caps; the merge goes to the first agent (declared).
     expect(state.results.filter((r) => r.host === declared.url)).toHaveLength(2);
