@@ -1,12 +1,15 @@
 /**
- * Abort listeners that share one real listener per signal.
+ * Abort signals shared by many agent calls.
  *
  * LangGraph hands every task of a superstep the same abort signal. A listener
  * per waiting or running agent call on it would pass Node's limit of 10 at
  * any fan-out wider than that and print `MaxListenersExceededWarning` in the
- * user's process; raising the limit would be changing the user's process.
- * So each signal gets one listener, and the calls subscribe to it.
+ * user's process. llmgenie's own waits share one real listener per signal
+ * (`onAbort`); the listener `@langchain/core` adds per task is allowed for on
+ * that signal alone (`allowListenerPerTask`), never in the process's default.
  */
+import { setMaxListeners } from "node:events";
+
 const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
 
 /**
@@ -37,4 +40,17 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, reason: (
     const unsubscribe = onAbort(signal, () => reject(reason()));
     promise.then(resolve, reject).finally(unsubscribe);
   });
+}
+
+/**
+ * Lift Node's listener limit on the abort signal LangGraph shares among the
+ * tasks of a superstep, for that signal only. `@langchain/core` adds one
+ * listener per running task to it (`raceWithSignal`, langgraphjs#1014) and
+ * removes each when its task ends, so a fan-out wider than 10 warns of a leak
+ * that is none. Tasks start in lockstep and a task's node starts before its
+ * own listener is added: called first thing in an agent node, this runs
+ * before the others pass the limit. The process's default stays as it is.
+ */
+export function allowListenerPerTask(signal: AbortSignal | undefined): void {
+  if (signal) setMaxListeners(0, signal);
 }

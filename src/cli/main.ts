@@ -5,15 +5,9 @@
  * Ctrl-C aborts the run (a second one exits at once), LangSmith traces are
  * flushed within a bound, and the exit code is the command's.
  */
-import { setMaxListeners } from "node:events";
 import { runCli } from "./cli.js";
 import { flushTraces } from "./tracing.js";
 import { ExitCode } from "./usage.js";
-
-// LangGraph 1.7.3 gives all tasks of a superstep one AbortSignal and @langchain/core adds a listener
-// to it per running task (langgraphjs#1014), so a fan-out of more than 10 agents warns of a leak that
-// is none. That signal is created inside LangGraph, out of llmgenie's reach; this process is ours.
-setMaxListeners(1_000);
 
 const controller = new AbortController();
 process.on("SIGINT", () => {

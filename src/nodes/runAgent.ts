@@ -11,6 +11,7 @@ import { McpServerError, mcpConnectionsOf } from "../agents/mcp.js";
 import { ToolCallRecorder, type ToolEvent } from "../agents/toolCalls.js";
 import { ToolCallLimitError, runAttempt, type AttemptAnswer } from "../agents/toolLoop.js";
 import { callOnHost, hostOf } from "../agents/hosts.js";
+import { allowListenerPerTask } from "../agents/signals.js";
 import { EmbeddedRuntimeError } from "../models/errors.js";
 import { InvalidModelError } from "../models/modelCache.js";
 import { agentTracing } from "../agents/tracing.js";
@@ -49,6 +50,7 @@ export async function runAgent(
   config: LangGraphRunnableConfig,
   defaultTimeLimitMs?: number,
 ): Promise<OrchestrationUpdate> {
+  allowListenerPerTask(config.signal);
   assertWithinBudget(config);
   const configuration = getConfiguration(config);
   const agent = getAgent(configuration, assignment.agent);

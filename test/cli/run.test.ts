@@ -70,6 +70,15 @@ describe("llmgenie run", () => {
     expect(stderr).not.toContain("\x1b"); // not a terminal: no escape codes
   });
 
+  it("a parallel run of 16 subtasks prints no MaxListenersExceededWarning, though the CLI leaves Node's limit as it is", async () => {
+    const subtasks = Array.from({ length: 16 }, (_, i) => ["--subtask", `Part ${i + 1}`]).flat();
+    const { code, stderr } = await runCli(["run", "Write a parser", "--mode", "parallel", ...subtasks, ...AGENTS], { env: env() });
+    expect(code).toBe(0);
+    expect(server.chats.filter((c) => c.messages?.[0]?.content !== MERGE_SYSTEM)).toHaveLength(16);
+    expect(stderr).toMatch(/16\/16 agent calls ok/);
+    expect(stderr).not.toContain("MaxListenersExceededWarning");
+  });
+
   it("sequential: the answer alone on stdout; plan and handoffs as progress on stderr", async () => {
     const { code, stdout, stderr } = await runCli(["run", "Write a parser", "--mode", "sequential", ...AGENTS], { env: env() });
     expect(code).toBe(0);
