@@ -11,7 +11,7 @@ import { AgentOrchestrator } from "../../src/index.js";
 import * as served from "../../src/graph.js";
 import { reply, useOllamaServer } from "../support/ollamaServer.js";
 
-const server = await useOllamaServer({ defaultModel: () => reply("A part of the answer.", { firstChunkDelayMs: 20 }) });
+const server = await useOllamaServer({ defaultModel: () => reply("A part of the answer.", { firstChunkDelayMs: 100 }) });
 const fast = { retry: { maxAttempts: 1 } };
 const parts = (n: number) => Array.from({ length: n }, (_, i) => `Part ${i + 1}`);
 
