@@ -12,7 +12,8 @@ import * as served from "../../src/graph.js";
 import { reply, useOllamaServer } from "../support/ollamaServer.js";
 
 const server = await useOllamaServer({ defaultModel: () => reply("A part of the answer.", { firstChunkDelayMs: 100 }) });
-const fast = { retry: { maxAttempts: 1 } };
+/** No retries, and a host cap above 10, so that every call of a wide fan-out is in flight at once. */
+const options = { retry: { maxAttempts: 1 }, hosts: { [server.url]: { maxParallel: 32 } } };
 const parts = (n: number) => Array.from({ length: n }, (_, i) => `Part ${i + 1}`);
 
 let warnings: Error[] = [];
@@ -32,24 +33,23 @@ const emittedWarnings = async () => {
 
 describe("wide fan-outs and Node's abort listener limit", () => {
   it("a parallel run of 24 subtasks and a collaborative run of 12 agents print no MaxListenersExceededWarning", async () => {
-    const orchestrator = new AgentOrchestrator({ a: "alpha:1b", b: "beta:1b" }, { ...fast, hosts: { [server.url]: { maxParallel: 32 } } });
+    const orchestrator = new AgentOrchestrator({ a: "alpha:1b", b: "beta:1b" }, options);
     const parallel = await orchestrator.orchestrate({ query: "Review the service", executionMode: "parallel", subtasks: parts(24) });
     expect(parallel.status).toBe("completed");
     expect(server.maxInFlight).toBeGreaterThan(10);
 
     const agents = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`agent${i}`, `model${i}:1b`]));
-    const collaborative = await new AgentOrchestrator(agents, { ...fast, hosts: { [server.url]: { maxParallel: 32 } } }).orchestrate({
-      query: "Explain what a cache is for",
-      executionMode: "collaborative",
-    });
+    const many = new AgentOrchestrator(agents, options);
+    const collaborative = await many.orchestrate({ query: "Explain what a cache is for", executionMode: "collaborative" });
     expect(collaborative.results).toHaveLength(12);
     expect(await emittedWarnings()).toEqual([]);
     // The process's default is the user's: untouched.
     expect(getMaxListeners(new AbortController().signal)).toBe(10);
+    await Promise.all([orchestrator.close(), many.close()]);
   });
 
   it("holds for a checkpointed thread, and for a run under the caller's abort signal", async () => {
-    const orchestrator = new AgentOrchestrator({ a: "alpha:1b" }, { ...fast, hosts: { [server.url]: { maxParallel: 32 } } });
+    const orchestrator = new AgentOrchestrator({ a: "alpha:1b" }, options);
     const input = { query: "Review the service", executionMode: "parallel" as const, subtasks: parts(16) };
     const checkpointed = await orchestrator.orchestrate({ ...input, threadId: "listeners-thread" });
     const cancellable = await orchestrator.orchestrate({ ...input, signal: new AbortController().signal });
@@ -59,7 +59,7 @@ describe("wide fan-outs and Node's abort listener limit", () => {
   });
 
   it("holds for the served graphs", async () => {
-    const config = { configurable: { agents: { a: "alpha:1b" }, hosts: { [server.url]: { maxParallel: 32 } } } };
+    const config = { configurable: { agents: { a: "alpha:1b" }, hosts: options.hosts } };
     const state = await (await served.parallel(config)).invoke({ query: "Review the service", subtasks: parts(16) }, config);
     expect(state.status).toBe("completed");
     expect(await emittedWarnings()).toEqual([]);
