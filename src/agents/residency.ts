@@ -16,18 +16,37 @@ export const normalizeModelTag = (tag: string): string => {
   return name.slice(name.lastIndexOf("/") + 1).includes(":") ? name : `${name}:latest`;
 };
 
-/** The normalised tags of the models loaded at `baseUrl`; undefined when it does not say. */
-export async function fetchResidentModels(baseUrl: string, timeoutMs = RESIDENCY_TIMEOUT_MS): Promise<Set<string> | undefined> {
+/** A model an Ollama server holds in memory, as `GET /api/ps` lists it. */
+export interface LoadedModel {
+  /** Its tag as the server writes it (`llama3:latest`). */
+  model: string;
+  /** Bytes in memory, and of those on the GPU (absent when the server does not say). */
+  size?: number;
+  sizeVram?: number;
+}
+
+/** The models loaded at `baseUrl` (`GET /api/ps`); undefined when it does not say in time. */
+export async function fetchLoadedModels(baseUrl: string, timeoutMs = RESIDENCY_TIMEOUT_MS, signal?: AbortSignal): Promise<LoadedModel[] | undefined> {
   try {
-    const response = await fetch(`${baseUrl}/api/ps`, { signal: AbortSignal.timeout(timeoutMs) });
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const response = await fetch(`${baseUrl}/api/ps`, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     if (!response.ok) return undefined;
-    const body = (await response.json()) as { models?: { name?: unknown; model?: unknown }[] };
+    const body = (await response.json()) as { models?: { name?: unknown; model?: unknown; size?: unknown; size_vram?: unknown }[] };
     if (!Array.isArray(body?.models)) return undefined;
-    const names = body.models.map((m) => m?.model ?? m?.name).filter((n): n is string => typeof n === "string");
-    return new Set(names.map(normalizeModelTag));
+    return body.models.flatMap((m) => {
+      const model = m?.model ?? m?.name;
+      if (typeof model !== "string") return [];
+      return [{ model, ...(typeof m.size === "number" ? { size: m.size } : {}), ...(typeof m.size_vram === "number" ? { sizeVram: m.size_vram } : {}) }];
+    });
   } catch {
     return undefined;
   }
+}
+
+/** The normalised tags of the models loaded at `baseUrl`; undefined when it does not say. */
+export async function fetchResidentModels(baseUrl: string, timeoutMs = RESIDENCY_TIMEOUT_MS): Promise<Set<string> | undefined> {
+  const models = await fetchLoadedModels(baseUrl, timeoutMs);
+  return models && new Set(models.map((m) => normalizeModelTag(m.model)));
 }
 
 const NOTHING: ReadonlySet<string> = new Set();

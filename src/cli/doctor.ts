@@ -7,6 +7,9 @@ import { checkEmbeddedModel } from "./embeddedCheck.js";
 import { parseAgents, parseCommandArgs } from "./args.js";
 import { loadCliConfig } from "./config.js";
 import { checkMcpServers } from "./doctorMcp.js";
+import { hostCheck } from "./doctorHosts.js";
+import { fetchLoadedModels, normalizeModelTag } from "../agents/residency.js";
+import { hostKey, type HostOptions } from "../agents/hosts.js";
 import type { CommandContext } from "./context.js";
 import { painter } from "./terminal.js";
 import { langsmithEndpoint, tracingEnabled } from "./tracing.js";
@@ -31,9 +34,6 @@ const DOCTOR_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** `llama3` and `llama3:latest` are the same model to Ollama. */
-const withTag = (model: string): string => (/:[^/]+$/.test(model) ? model : `${model}:latest`);
-
 const tooOld = (version: string): boolean => {
   const parts = /^(\d+)\.(\d+)\.(\d+)/.exec(version)?.slice(1).map(Number);
   if (!parts) return false;
@@ -44,16 +44,25 @@ const tooOld = (version: string): boolean => {
 const formatSize = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
 
 /**
- * Is Ollama reachable, and has it pulled every agent's model? One `GET /api/tags` (and `/api/version`).
- * `defaults`: the agents are the default set, which runs on the embedded model when Ollama is not reachable.
+ * Is Ollama reachable, and has it pulled every agent's model? One `GET /api/tags` (and `/api/version`);
+ * then what it holds in memory (`/api/ps`) and the limits llmgenie applies to it (`hostCheck`).
+ *
+ * @param options.defaults - the agents are the default set, which runs on the embedded model when Ollama is not reachable
+ * @param options.hosts - the `hosts` option of the run (config file), for the host's limits
  */
-export async function checkOllama(agents: Record<string, string>, host: string, signal: AbortSignal, defaults = false): Promise<Check[]> {
+export async function checkOllama(
+  agents: Record<string, string>,
+  host: string,
+  signal: AbortSignal,
+  { defaults = false, hosts }: { defaults?: boolean; hosts?: Record<string, HostOptions> } = {},
+): Promise<Check[]> {
   const client = new Ollama({
     host,
     fetch: (input, init) =>
       fetch(input, { ...init, signal: AbortSignal.any([signal, AbortSignal.timeout(OLLAMA_TIMEOUT_MS)]) }),
   });
-  const [version, list] = await Promise.allSettled([client.version(), client.list()]);
+  // `/api/ps` by hand: the client logs to the console when a server (an old Ollama) answers it with an error page.
+  const [version, list, loaded] = await Promise.allSettled([client.version(), client.list(), fetchLoadedModels(hostKey(host), OLLAMA_TIMEOUT_MS, signal)]);
   if (list.status === "rejected") {
     if (signal.aborted) throw list.reason;
     const error = list.reason as Error;
@@ -88,17 +97,18 @@ export async function checkOllama(agents: Record<string, string>, host: string, 
   }
   const pulled = new Map<string, ModelResponse>();
   for (const model of models) {
-    pulled.set(withTag(model.name), model);
-    pulled.set(withTag(model.model), model);
+    pulled.set(normalizeModelTag(model.name), model);
+    pulled.set(normalizeModelTag(model.model), model);
   }
   for (const [name, model] of Object.entries(agents)) {
-    const found = pulled.get(withTag(model));
+    const found = pulled.get(normalizeModelTag(model));
     checks.push(
       found
         ? { status: "pass", text: `agent ${name}: model ${model} is pulled (${formatSize(found.size)})` }
         : { status: "fail", text: `agent ${name}: model ${model} is not pulled at ${host}`, fix: `ollama pull ${model}` },
     );
   }
+  checks.push(hostCheck(host, Object.values(agents), loaded.status === "fulfilled" ? loaded.value : undefined, hosts));
   return checks;
 }
 
@@ -160,7 +170,7 @@ export async function doctorCommand(args: string[], { stdout, signal }: CommandC
   }
   const hosts = [...byHost].filter(([, tags]) => Object.keys(tags).length > 0);
   const embedded = embeddedModels(Object.values(agents));
-  const ollamaChecks = (await Promise.all(hosts.map(([host, tags]) => checkOllama(tags, host, signal, defaults)))).flat();
+  const ollamaChecks = (await Promise.all(hosts.map(([host, tags]) => checkOllama(tags, host, signal, { defaults, hosts: config.options.hosts })))).flat();
   // The default agents need the embedded model only when Ollama does not answer (checkOllama's "info").
   const embeddedNeeded = !defaults || ollamaChecks.some((check) => check.status === "info");
   const checks = [

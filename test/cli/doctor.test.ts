@@ -1,12 +1,18 @@
 /**
  * `llmgenie doctor` against the loopback Ollama server: every check on its
  * own PASS/FAIL line, the `ollama pull` fix for a missing model, the URL
- * when Ollama is unreachable, LangSmith settings; exit 0 only if all pass.
+ * when Ollama is unreachable, what each host holds in memory and the limits
+ * llmgenie applies to it, LangSmith settings; exit 0 only if all pass.
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOllamaServer, type OllamaServer } from "../support/ollamaServer.js";
 import { checkLangSmith } from "../../src/cli/doctor.js";
-import { closedPort, runCli, STACK_LINE } from "./cliProcess.js";
+import { closedPort, runCli, STACK_LINE, tempDir } from "./cliProcess.js";
+
+/** Every line doctor prints on stdout is a check, its fix, or the summary. */
+const REPORT_LINE = /^(PASS|FAIL|SKIP|INFO) {2}\S|^ {6}fix: |^all \d+ checks passed$|^\d+ of \d+ checks did not pass$/;
 
 let server: OllamaServer;
 
@@ -28,9 +34,45 @@ describe("llmgenie doctor", () => {
     expect(stdout).toContain("PASS  agent b: model beta:7b-instruct is pulled");
     expect(stdout).toContain("PASS  agent c: model llama3 is pulled");
     expect(stdout).toContain("PASS  LangSmith tracing is off");
-    expect(stdout).toContain("all 5 checks passed");
+    // This server does not simulate Ollama's scheduler: it answers GET /api/ps with a 404 page, as an old Ollama would.
+    expect(stdout).toContain(
+      `INFO  host ${server.url} does not say which models it holds (GET /api/ps): llmgenie sends it at most 4 calls at once, not grouped by model`,
+    );
+    expect(stdout).toContain("all 6 checks passed");
+    expect(stdout.trimEnd().split("\n").filter((line) => !REPORT_LINE.test(line))).toEqual([]);
     expect(code).toBe(0);
     expect(server.requests.some((r) => r.path === "/api/tags")).toBe(true);
+  });
+
+  it("says what each host holds in memory, which agent models a run will load, and the host's limits from the config file", async () => {
+    const gpu = await startOllamaServer({
+      models: { "alpha:1b": "alpha", "beta:7b-instruct": "beta", llama3: "llama" },
+      scheduler: { loaded: ["alpha:1b", "llama3"], maxLoadedModels: 2 },
+    });
+    try {
+      const dir = tempDir();
+      writeFileSync(
+        join(dir, "team.json"),
+        JSON.stringify({
+          agents: { a: "alpha:1b", b: "beta:7b-instruct", c: "llama3", d: { model: "alpha:1b", baseUrl: server.url } },
+          // Written with a trailing slash: the same host.
+          options: { hosts: { [`${gpu.url}/`]: { maxParallel: 2, maxModels: 1 } } },
+        }),
+      );
+      const { code, stdout } = await runCli(["doctor", "--config", "team.json"], { cwd: dir, env: { OLLAMA_BASE_URL: gpu.url } });
+      expect(stdout).toContain(
+        `INFO  host ${gpu.url} holds alpha:1b (4.0 GB, on GPU), llama3:latest (4.0 GB, on GPU) in memory; ` +
+          "llmgenie sends it at most 2 calls at once, for 2 models at a time (options.hosts: maxParallel, maxModels); " +
+          "not in memory, loaded by a run's first call: beta:7b-instruct",
+      );
+      // The other host has no limits in the file: the defaults.
+      expect(stdout).toContain(`INFO  host ${server.url} does not say which models it holds (GET /api/ps): llmgenie sends it at most 4 calls at once`);
+      expect(stdout).toContain("all 9 checks passed");
+      expect(code).toBe(0);
+      expect(gpu.requests.filter((r) => r.path === "/api/ps")).toHaveLength(1);
+    } finally {
+      await gpu.close();
+    }
   });
 
   it("fails on a model that is not pulled, with the ollama pull command", async () => {
@@ -41,7 +83,7 @@ describe("llmgenie doctor", () => {
     expect(stdout).toContain("PASS  agent a: model alpha:1b is pulled");
     expect(stdout).toContain(`FAIL  agent coder: model codellama:7b-instruct is not pulled at ${server.url}`);
     expect(stdout).toContain("fix: ollama pull codellama:7b-instruct");
-    expect(stdout).toContain("1 of 4 checks did not pass");
+    expect(stdout).toContain("1 of 5 checks did not pass");
   });
 
   it("checks the default agents when no --agent is given", async () => {
