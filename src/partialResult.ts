@@ -42,6 +42,7 @@ export class AttemptTracker {
         key: event.key,
         agent: event.agent,
         model: event.model,
+        ...(event.host ? { host: event.host } : {}),
         task: event.task,
         status: "failed",
         error: reason,

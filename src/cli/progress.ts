@@ -31,6 +31,8 @@ const MODE_SUBGRAPHS = new Set(["parallel", "sequential", "collaborative", "casc
 export interface ProgressOptions {
   /** The mode given with `--mode`; undefined in auto mode. */
   requestedMode?: ExecutionMode;
+  /** The host key of `OLLAMA_BASE_URL`: a call to another host names its host. */
+  defaultHost?: string;
   /** Clock, for elapsed times. */
   now?: () => number;
 }
@@ -121,7 +123,8 @@ export class ProgressReporter {
       this.running.set(agentKey(e.agent, e.task), { who: e.agent, what: taskLabel(e.task), started: this.now(), chunks: 0 });
       const retry =
         e.attempt === 1 ? "" : this.paint("yellow", e.key === CASCADE_KEY ? ` (cascade, rung ${e.attempt})` : ` (fallback, attempt ${e.attempt})`);
-      this.log(this.paint("cyan", "start"), `${this.paint("bold", e.agent)} (${e.model}) · ${taskLabel(e.task)}${retry}`);
+      const host = e.host && e.host !== this.options.defaultHost ? ` @ ${e.host}` : "";
+      this.log(this.paint("cyan", "start"), `${this.paint("bold", e.agent)} (${e.model}${host}) · ${taskLabel(e.task)}${retry}`);
       this.ensureTimer();
     } else if (event.event === "agent_end") {
       const { result, question } = event as Extract<AgentEvent, { event: "agent_end" }>;

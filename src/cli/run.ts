@@ -1,4 +1,6 @@
 import { modelNameOf } from "../agents/resolve.js";
+import { hostKey } from "../agents/hosts.js";
+import { ollamaBaseUrl } from "../configuration.js";
 import { chooseAgents, fetchEmbeddedModels } from "./embedded.js";
 import { OrchestrateInputSchema, parseOrThrow } from "../input.js";
 import { ExecutionModeSchema, type ExecutionMode } from "../state/schemas.js";
@@ -82,7 +84,7 @@ export async function runCommand(args: string[], { stdin, stdout, stderr, signal
   });
   await fetchEmbeddedModels(Object.values(agents), stderr, signal);
 
-  const progress = new ProgressReporter(stderr, { requestedMode: executionMode });
+  const progress = new ProgressReporter(stderr, { requestedMode: executionMode, defaultHost: hostKey(ollamaBaseUrl()) });
   const agentList = Object.entries(agents).map(([name, spec]) => describeAgent(name, spec));
   progress.info("run", `agents ${agentList.join(", ")} · ${where}${file ? ` · config ${file}` : ""}`);
   if (values.thread) progress.info("thread", `${values.thread} (checkpointed; the same command resumes it)`);

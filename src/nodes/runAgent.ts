@@ -24,7 +24,16 @@ export type RunAgentInput = z.infer<typeof RunAgentInput>;
 
 /** Progress events on the `custom` stream (the CLI renders them); tool calls are `ToolEvent`s. */
 export type AgentEvent =
-  | { event: "agent_start"; key: string; agent: string; model: string; task: string; attempt: number }
+  | {
+      event: "agent_start";
+      key: string;
+      agent: string;
+      model: string;
+      /** The Ollama server the call goes to (`AgentResult.host`); absent for other chat models. */
+      host?: string;
+      task: string;
+      attempt: number;
+    }
   | {
       event: "agent_end";
       result: AgentResultRecord;
@@ -57,6 +66,7 @@ export async function runAgent(
   const maxToolCalls = agent.maxToolCalls ?? configuration.maxToolCalls;
   const recorder = new ToolCallRecorder({ key: assignment.key, agent: agent.name }, config.writer);
   const tracing = agentTracing(agent, assignment, config);
+  const host = hostOf(agent);
   let started = performance.now();
   let answer: AttemptAnswer;
   try {
@@ -67,6 +77,7 @@ export async function runAgent(
         key: assignment.key,
         agent: agent.name,
         model: agent.modelName,
+        ...(host ? { host } : {}),
         task: assignment.task,
         attempt: assignment.attempt,
       } satisfies AgentEvent);
@@ -101,7 +112,6 @@ export async function runAgent(
   }
   const { output, usage } = answer;
   const toolCalls = recorder.records;
-  const host = hostOf(agent);
   // No quality score here: scoring every answer on the fan-out's hot path costs CPU nobody may read (`attemptScore`).
   const result: AgentResultRecord = {
     key: assignment.key,

@@ -53,6 +53,19 @@ describe("the config file", () => {
     expect(code).toBe(0);
   }, 60_000);
 
+  it("an agent on a second Ollama server: its progress names that host, the default host's agents do not", async () => {
+    const second = await startOllamaServer({ models: { "remote:7b": "A remote answer." } });
+    try {
+      const dir = dirWith({ agents: { local: "plain:7b", remote: { model: "remote:7b", baseUrl: second.url } } });
+      const { code, stderr } = await runCli(["run", "Hi", "--mode", "collaborative"], { cwd: dir, env: { OLLAMA_BASE_URL: server.url } });
+      expect(stderr).toMatch(new RegExp(`start +remote \\(remote:7b @ ${second.url}\\) · candidate answer`));
+      expect(stderr).toMatch(/start +local \(plain:7b\) · candidate answer/);
+      expect(code).toBe(0);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
   it("--config and LLMGENIE_CONFIG name the file; --agent flags replace its agents", async () => {
     const dir = dirWith(researchConfig, "team.json");
     const byFlag = await runCli(["run", "Hi", "--mode", "collaborative", "--config", "team.json", "--json"], {

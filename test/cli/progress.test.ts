@@ -89,6 +89,21 @@ describe("ProgressReporter", () => {
     expect(lines[2]).toMatch(/handoff +planner → coder · Design it: Use a stack\.$/);
   });
 
+  it("names the host of a call that goes to another Ollama server than the default one", () => {
+    const terminal = new FakeTerminal(false);
+    const progress = new ProgressReporter(terminal, { defaultHost: "http://127.0.0.1:11434" });
+    const on = (agent: string, host: string): OrchestrationEvent => {
+      const event = start(agent, "Design it");
+      return { ...event, data: { ...(event.data as object), host } } as OrchestrationEvent;
+    };
+    progress.handle(on("planner", "http://127.0.0.1:11434"));
+    progress.handle(on("coder", "http://gpu-box:11434"));
+    progress.stop();
+    const lines = terminal.text.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/start +planner \(planner:7b\) · Design it$/);
+    expect(lines[1]).toMatch(/start +coder \(coder:7b @ http:\/\/gpu-box:11434\) · Design it$/);
+  });
+
   it("a learned route is the run's one mode line: the graph's classification of the mode it was given is not repeated", () => {
     const classification = {
       taskType: "code_generation",
