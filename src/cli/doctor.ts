@@ -46,6 +46,7 @@ const formatSize = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
 /**
  * Is Ollama reachable, and has it pulled every agent's model? One `GET /api/tags` (and `/api/version`);
  * then what it holds in memory (`/api/ps`) and the limits llmgenie applies to it (`hostCheck`).
+ * `reachable`: whether `host` answered.
  *
  * @param options.defaults - the agents are the default set, which runs on the embedded model when Ollama is not reachable
  * @param options.hosts - the `hosts` option of the run (config file), for the host's limits
@@ -55,7 +56,7 @@ export async function checkOllama(
   host: string,
   signal: AbortSignal,
   { defaults = false, hosts }: { defaults?: boolean; hosts?: Record<string, HostOptions> } = {},
-): Promise<Check[]> {
+): Promise<{ reachable: boolean; checks: Check[] }> {
   const client = new Ollama({
     host,
     fetch: (input, init) =>
@@ -69,9 +70,12 @@ export async function checkOllama(
     const reason =
       error?.name === "TimeoutError" ? `no answer within ${OLLAMA_TIMEOUT_MS / 1000}s` : (noResponseReason(error) ?? causeCode(error) ?? error?.message);
     if (defaults) {
-      return [{ status: "info", text: `Ollama is not reachable at ${host} (${reason}): the default agents run on the embedded model` }];
+      return {
+        reachable: false,
+        checks: [{ status: "info", text: `Ollama is not reachable at ${host} (${reason}): the default agents run on the embedded model` }],
+      };
     }
-    return [
+    const checks: Check[] = [
       {
         status: "fail",
         text: `Ollama is not reachable at ${host} (${reason})`,
@@ -82,6 +86,7 @@ export async function checkOllama(
         text: `agent ${name}: model ${model} not checked (Ollama is not reachable)`,
       })),
     ];
+    return { reachable: false, checks };
   }
   const checks: Check[] = [];
   const versionText = version.status === "fulfilled" ? version.value.version : undefined;
@@ -109,7 +114,7 @@ export async function checkOllama(
     );
   }
   checks.push(hostCheck(host, Object.values(agents), loaded.status === "fulfilled" ? loaded.value : undefined, hosts));
-  return checks;
+  return { reachable: true, checks };
 }
 
 /** LangSmith settings that make sense together: tracing on needs an API key and a valid endpoint. */
@@ -170,11 +175,11 @@ export async function doctorCommand(args: string[], { stdout, signal }: CommandC
   }
   const hosts = [...byHost].filter(([, tags]) => Object.keys(tags).length > 0);
   const embedded = embeddedModels(Object.values(agents));
-  const ollamaChecks = (await Promise.all(hosts.map(([host, tags]) => checkOllama(tags, host, signal, { defaults, hosts: config.options.hosts })))).flat();
-  // The default agents need the embedded model only when Ollama does not answer (checkOllama's "info").
-  const embeddedNeeded = !defaults || ollamaChecks.some((check) => check.status === "info");
+  const ollama = await Promise.all(hosts.map(([host, tags]) => checkOllama(tags, host, signal, { defaults, hosts: config.options.hosts })));
+  // The default agents need the embedded model only when Ollama does not answer.
+  const embeddedNeeded = !defaults || ollama.some(({ reachable }) => !reachable);
   const checks = [
-    ...ollamaChecks,
+    ...ollama.flatMap(({ checks }) => checks),
     ...(await Promise.all((defaults ? [embeddedModelSpec()] : embedded).map((model) => checkEmbeddedModel(model, embeddedNeeded)))),
     ...(await checkMcpServers(config.options.mcpServers, signal)),
     checkLangSmith(),

@@ -94,6 +94,24 @@ describe("llmgenie doctor", () => {
     expect(stdout).toContain("PASS  agent llama3: model llama3:latest is pulled");
   });
 
+  it("default agents on a reachable Ollama: the embedded model is not needed, so its download server is not asked", async () => {
+    const ollama = await startOllamaServer({
+      models: { "mistral:7b-instruct": "m", "codellama:7b-instruct": "c", "llama3:latest": "l" },
+    });
+    try {
+      const url = `http://127.0.0.1:${await closedPort()}`;
+      const { code, stdout } = await runCli(["doctor"], {
+        env: { OLLAMA_BASE_URL: ollama.url, LLMGENIE_MODEL: `${url}/model.gguf`, LLMGENIE_MODELS_DIR: tempDir() },
+      });
+      expect(stdout).toContain(`INFO  host ${ollama.url} does not say which models it holds`);
+      expect(stdout).toContain(`INFO  embedded model ${url}/model.gguf is not downloaded yet`);
+      expect(stdout).not.toContain("FAIL");
+      expect(code).toBe(0);
+    } finally {
+      await ollama.close();
+    }
+  });
+
   it("fails when Ollama is unreachable, naming the URL, without a stack trace", async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const { code, stdout, stderr } = await runCli(["doctor", "--agent", "a=alpha:1b"], { env: { OLLAMA_BASE_URL: url } });
