@@ -1,5 +1,5 @@
 export { AgentOrchestrator, DEFAULT_CHECKPOINT_PATH, type OrchestrateOptions, type ResumeOptions, type OrchestrationEvent } from "./orchestrator.js";
-export type { AgentEvent } from "./nodes/runAgent.js";
+export type { AgentCall, AgentEvent } from "./nodes/runAgent.js";
 export type { PlanEvent } from "./nodes/planTasks.js";
 export type { RouteEvent } from "./classification/learnedRoute.js";
 export { InvalidInputError, MAX_QUERY_CHARS, MAX_SUBTASKS, type OrchestrateInput, type OrchestratorOptions } from "./input.js";

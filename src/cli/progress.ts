@@ -38,6 +38,8 @@ export interface ProgressOptions {
 }
 
 const agentKey = (agent: string, task: string) => `agent:${agent}\u0000${task}`;
+/** A call waiting to start: one attempt of a key by an agent is pending at a time. */
+const queueKey = (key: string, agent: string) => `${key}\u0000${agent}`;
 const taskLabel = (task: string) => (task === "candidate" ? "candidate answer" : oneLine(task, 60));
 
 /**
@@ -45,8 +47,9 @@ const taskLabel = (task: string) => (task === "candidate" ? "candidate answer" :
  * chosen mode and why, the plan, each agent's task as it starts and ends
  * (time, tokens, quality or error), handoffs, the selection scores and
  * consensus. On a terminal, calls in flight stay on a live board at the
- * bottom with elapsed time and streamed tokens; elsewhere (pipes, CI) it
- * writes plain lines only, with no escape codes.
+ * bottom with elapsed time and streamed tokens, and below them how many calls
+ * wait to start (for their host's cap or a run slot); elsewhere (pipes, CI)
+ * it writes plain lines only, with no escape codes.
  */
 export class ProgressReporter {
   private readonly paint: ReturnType<typeof painter>;
@@ -54,6 +57,8 @@ export class ProgressReporter {
   private readonly now: () => number;
   private readonly started: number;
   private readonly running = new Map<string, Running>();
+  /** Calls queued for their host or a run slot, not started yet: their host (undefined: not an Ollama model). */
+  private readonly waiting = new Map<string, string | undefined>();
   private drawnLines = 0;
   /** Learned routing chose the strategy: the graph's classification then only repeats a given mode. */
   private routed = false;
@@ -104,6 +109,7 @@ export class ProgressReporter {
     this.timer = undefined;
     this.clearBoard();
     this.running.clear();
+    this.waiting.clear();
   }
 
   private onCustomEvent(event: AgentEvent | PlanEvent | ToolEvent | RouteEvent | { event?: unknown }): void {
@@ -118,8 +124,13 @@ export class ProgressReporter {
       const origin = { given: "given", agent: "planned by an agent", template: "template plan" }[source];
       this.log(this.paint("magenta", "plan"), `${steps.length} ${mode === "sequential" ? "steps" : "subtasks"} (${origin})`);
       steps.forEach((step, i) => this.log("", `${i + 1}. ${oneLine(step, TEXT_WIDTH)}`));
+    } else if (event.event === "agent_queued") {
+      const e = event as Extract<AgentEvent, { event: "agent_queued" }>;
+      this.waiting.set(queueKey(e.key, e.agent), e.host);
+      this.ensureTimer();
     } else if (event.event === "agent_start") {
       const e = event as Extract<AgentEvent, { event: "agent_start" }>;
+      this.waiting.delete(queueKey(e.key, e.agent));
       this.running.set(agentKey(e.agent, e.task), { who: e.agent, what: taskLabel(e.task), started: this.now(), chunks: 0 });
       const retry =
         e.attempt === 1 ? "" : this.paint("yellow", e.key === CASCADE_KEY ? ` (cascade, rung ${e.attempt})` : ` (fallback, attempt ${e.attempt})`);
@@ -128,6 +139,7 @@ export class ProgressReporter {
       this.ensureTimer();
     } else if (event.event === "agent_end") {
       const { result, question } = event as Extract<AgentEvent, { event: "agent_end" }>;
+      this.waiting.delete(queueKey(result.key, result.agent));
       this.running.delete(agentKey(result.agent, result.task));
       const score = result.qualityScore ?? (question !== undefined && result.status === "completed" ? attemptScore(result, question) : undefined);
       this.log(...this.describeResult({ ...result, ...(score !== undefined ? { qualityScore: score } : {}) }));
@@ -238,12 +250,22 @@ export class ProgressReporter {
   }
 
   private heartbeat(): void {
-    if (this.running.size === 0) return;
+    if (this.running.size === 0 && this.waiting.size === 0) return;
     const now = this.now();
     const calls = [...this.running.values()].map(
       (r) => `${r.who} (${r.what}) ${formatDuration(now - r.started)}, ~${formatCount(r.chunks)} tokens`,
     );
-    this.log(this.paint("dim", "running"), calls.join("; "));
+    const waiting = this.describeWaiting();
+    this.log(this.paint("dim", "running"), [...calls, ...(waiting ? [waiting] : [])].join("; "));
+  }
+
+  /** "5 calls waiting to start: 4 for http://…, 1 for a run slot"; undefined when none wait. */
+  private describeWaiting(): string | undefined {
+    if (this.waiting.size === 0) return undefined;
+    const byHost = new Map<string | undefined, number>();
+    for (const host of this.waiting.values()) byHost.set(host, (byHost.get(host) ?? 0) + 1);
+    const parts = [...byHost].map(([host, count]) => `${count} for ${host ?? "a run slot"}`);
+    return `${this.waiting.size} call${this.waiting.size === 1 ? "" : "s"} waiting to start: ${parts.join(", ")}`;
   }
 
   private redraw(): void {
@@ -253,14 +275,15 @@ export class ProgressReporter {
   }
 
   private drawBoard(): void {
-    if (!this.live || this.running.size === 0) return;
+    if (!this.live || (this.running.size === 0 && this.waiting.size === 0)) return;
     const width = Math.max(20, (this.terminal.columns || 80) - 1); // 0 when the terminal reports no size
     const now = this.now();
     const spinner = SPINNER[this.frame % SPINNER.length]!;
-    const lines = [...this.running.values()].map((r) => {
-      const text = `${spinner} ${r.who} · ${r.what} · ${formatDuration(now - r.started)} · ~${formatCount(r.chunks)} tokens`;
-      return this.paint("dim", oneLine(text, width));
-    });
+    const waiting = this.describeWaiting();
+    const lines = [
+      ...[...this.running.values()].map((r) => `${spinner} ${r.who} · ${r.what} · ${formatDuration(now - r.started)} · ~${formatCount(r.chunks)} tokens`),
+      ...(waiting ? [`⋯ ${waiting}`] : []),
+    ].map((text) => this.paint("dim", oneLine(text, width)));
     this.terminal.write(`${lines.join("\n")}\n`);
     this.drawnLines = lines.length;
   }

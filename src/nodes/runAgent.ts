@@ -22,18 +22,25 @@ import type { OrchestrationUpdate } from "../state/state.js";
 export const RunAgentInput = z.object({ assignment: AssignmentSchema });
 export type RunAgentInput = z.infer<typeof RunAgentInput>;
 
-/** Progress events on the `custom` stream (the CLI renders them); tool calls are `ToolEvent`s. */
+/** One agent call, as its `agent_queued` and `agent_start` events name it. */
+export interface AgentCall {
+  key: string;
+  agent: string;
+  model: string;
+  /** The Ollama server the call goes to (`AgentResult.host`); absent for other chat models. */
+  host?: string;
+  task: string;
+  attempt: number;
+}
+
+/**
+ * Progress events on the `custom` stream (the CLI renders them); tool calls
+ * are `ToolEvent`s. A call is `agent_queued` until its host (cap, model
+ * admission) and the run's `maxConcurrency` let it start: then `agent_start`.
+ */
 export type AgentEvent =
-  | {
-      event: "agent_start";
-      key: string;
-      agent: string;
-      model: string;
-      /** The Ollama server the call goes to (`AgentResult.host`); absent for other chat models. */
-      host?: string;
-      task: string;
-      attempt: number;
-    }
+  | ({ event: "agent_queued" } & AgentCall)
+  | ({ event: "agent_start" } & AgentCall)
   | {
       event: "agent_end";
       result: AgentResultRecord;
@@ -67,20 +74,21 @@ export async function runAgent(
   const recorder = new ToolCallRecorder({ key: assignment.key, agent: agent.name }, config.writer);
   const tracing = agentTracing(agent, assignment, config);
   const host = hostOf(agent);
+  const call: AgentCall = {
+    key: assignment.key,
+    agent: agent.name,
+    model: agent.modelName,
+    ...(host ? { host } : {}),
+    task: assignment.task,
+    attempt: assignment.attempt,
+  };
+  config.writer?.({ event: "agent_queued", ...call } satisfies AgentEvent);
   let started = performance.now();
   let answer: AttemptAnswer;
   try {
     answer = await callOnHost(agent, configuration.hosts, config, () => withRunSlot(config, () => {
       started = performance.now();
-      config.writer?.({
-        event: "agent_start",
-        key: assignment.key,
-        agent: agent.name,
-        model: agent.modelName,
-        ...(host ? { host } : {}),
-        task: assignment.task,
-        attempt: assignment.attempt,
-      } satisfies AgentEvent);
+      config.writer?.({ event: "agent_start", ...call } satisfies AgentEvent);
       return withTimeLimit(
         config,
         (bounded) =>

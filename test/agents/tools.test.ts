@@ -86,7 +86,7 @@ describe("a tool whose result reaches the answer", () => {
       { query: "Tides?", executionMode: "collaborative" },
       { onEvent: (event: OrchestrationEvent) => event.mode === "custom" && custom.push((event.data as { event: string }).event) },
     );
-    expect(custom).toEqual(["agent_start", "tool_start", "tool_end", "agent_end"]);
+    expect(custom).toEqual(["agent_queued", "agent_start", "tool_start", "tool_end", "agent_end"]);
   });
 });
 

@@ -104,6 +104,28 @@ describe("ProgressReporter", () => {
     expect(lines[1]).toMatch(/start +coder \(coder:7b @ http:\/\/gpu-box:11434\) · Design it$/);
   });
 
+  it("shows on the live board how many calls wait to start, and for which host", () => {
+    const terminal = new FakeTerminal(true);
+    const progress = new ProgressReporter(terminal);
+    const queued = (agent: string, key: string, host?: string): OrchestrationEvent => ({
+      mode: "custom",
+      namespace: ["parallel:1"],
+      data: { event: "agent_queued", key, agent, model: `${agent}:7b`, ...(host ? { host } : {}), task: "Design it", attempt: 1 },
+    });
+    progress.handle(queued("planner", "step:0", "http://gpu-box:11434"));
+    progress.handle(queued("coder", "step:1", "http://gpu-box:11434"));
+    progress.handle(queued("judge", "step:2"));
+    progress.info("note", "redraw");
+    expect(terminal.text).toContain("⋯ 3 calls waiting to start: 2 for http://gpu-box:11434, 1 for a run slot");
+    progress.handle(start("planner", "Design it")); // key step:0: no longer waiting
+    expect(terminal.text).toContain("⋯ 2 calls waiting to start: 1 for http://gpu-box:11434, 1 for a run slot");
+    progress.handle(end("planner", "Design it"));
+    const before = terminal.text.length;
+    progress.stop();
+    progress.info("note", "after");
+    expect(terminal.text.slice(before)).not.toContain("waiting to start");
+  });
+
   it("a learned route is the run's one mode line: the graph's classification of the mode it was given is not repeated", () => {
     const classification = {
       taskType: "code_generation",

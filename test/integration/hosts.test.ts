@@ -160,3 +160,33 @@ describe("hosts and other chat models", () => {
     expect(result.results.map((r) => r.host)).toEqual([server.url, server.url, server.url]);
   });
 });
+
+describe("progress events of calls that wait for their host", () => {
+  it("every call is agent_queued at once, and agent_start only once the host's cap of 1 lets it run", async () => {
+    const server = await serve();
+    const orchestrator = new AgentOrchestrator(threeAgents(server), { ...fast, hosts: { [server.url]: { maxParallel: 1 } } });
+    const events: { event: string; key: string; host?: string }[] = [];
+    const result = await orchestrator.orchestrate(
+      { query: "Three parts", executionMode: "parallel", subtasks: SIX.slice(0, 3) },
+      {
+        onEvent: (e) => {
+          if (e.mode !== "custom" || !("event" in e.data)) return;
+          const data = e.data as { event: string; key?: string; host?: string; result?: { key: string } };
+          if (data.event === "agent_end") events.push({ event: "agent_end", key: data.result!.key });
+          else if (data.event === "agent_queued" || data.event === "agent_start")
+            events.push({ event: data.event, key: data.key!, ...(data.host ? { host: data.host } : {}) });
+        },
+      },
+    );
+
+    expect(result.status).toBe("completed");
+    const agentEvents = events.filter((e) => e.key.startsWith("subtask:"));
+    // All three queue before the first starts; two of them wait while it runs.
+    expect(agentEvents.slice(0, 4).map((e) => e.event)).toEqual(["agent_queued", "agent_queued", "agent_queued", "agent_start"]);
+    expect(agentEvents.filter((e) => e.event === "agent_start")).toHaveLength(3);
+    expect(agentEvents.filter((e) => e.event === "agent_end")).toHaveLength(3);
+    expect(agentEvents.filter((e) => e.event !== "agent_end").every((e) => e.host === server.url)).toBe(true);
+    expect(server.maxInFlight).toBe(1);
+  });
+});
+
