@@ -121,12 +121,9 @@ export async function runAgent(
   const { output, usage } = answer;
   const toolCalls = recorder.records;
   // No quality score here: scoring every answer on the fan-out's hot path costs CPU nobody may read (`attemptScore`).
+  const { attempt: _attempt, ...which } = call;
   const result: AgentResultRecord = {
-    key: assignment.key,
-    agent: agent.name,
-    model: agent.modelName,
-    ...(host ? { host } : {}),
-    task: assignment.task,
+    ...which,
     status: "completed",
     output,
     latencyMs: Math.round(performance.now() - started),
