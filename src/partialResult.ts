@@ -1,4 +1,4 @@
-import type { AgentEvent } from "./nodes/runAgent.js";
+import { resultFieldsOf, type AgentEvent } from "./nodes/runAgent.js";
 import type { PlanEvent } from "./nodes/planTasks.js";
 import { concatenateParts } from "./nodes/merge.js";
 import { completedCandidates } from "./nodes/selectCandidate.js";
@@ -39,11 +39,7 @@ export class AttemptTracker {
     const ended = this.ended.filter((r) => !seen.has(JSON.stringify(r)));
     const cut = [...this.inFlight.values()].map(
       ({ event, at }): AgentResultRecord => ({
-        key: event.key,
-        agent: event.agent,
-        model: event.model,
-        ...(event.host ? { host: event.host } : {}),
-        task: event.task,
+        ...resultFieldsOf(event),
         status: "failed",
         error: reason,
         latencyMs: Math.round(performance.now() - at),

@@ -33,6 +33,15 @@ export interface AgentCall {
   attempt: number;
 }
 
+/** The fields of an `AgentResult` that say which call it records (all of `AgentCall` but the attempt number). */
+export const resultFieldsOf = ({ key, agent, model, host, task }: AgentCall): Pick<AgentResultRecord, "key" | "agent" | "model" | "host" | "task"> => ({
+  key,
+  agent,
+  model,
+  ...(host ? { host } : {}),
+  task,
+});
+
 /**
  * Progress events on the `custom` stream (the CLI renders them); tool calls
  * are `ToolEvent`s. A call is `agent_queued` until its host (cap, model
@@ -121,9 +130,8 @@ export async function runAgent(
   const { output, usage } = answer;
   const toolCalls = recorder.records;
   // No quality score here: scoring every answer on the fan-out's hot path costs CPU nobody may read (`attemptScore`).
-  const { attempt: _attempt, ...which } = call;
   const result: AgentResultRecord = {
-    ...which,
+    ...resultFieldsOf(call),
     status: "completed",
     output,
     latencyMs: Math.round(performance.now() - started),
