@@ -96,10 +96,12 @@ export class SimulatedScheduler {
 
   /**
    * Wait until `model` is loaded and one of its slots is free; resolves with
-   * the release to call when the answer is done, or undefined when `signal`
-   * aborted first (the client went away).
+   * the release to call when the answer is done and when the model's runner
+   * was granted (`readyAt`, Ollama's `checkpointLoaded`: what its
+   * `load_duration` measures up to, before a slot is free), or undefined
+   * when `signal` aborted first (the client went away).
    */
-  async acquire(model: string, signal: AbortSignal): Promise<(() => void) | undefined> {
+  async acquire(model: string, signal: AbortSignal): Promise<{ release: () => void; readyAt: number } | undefined> {
     const tag = normalizeTag(model);
     let runner = this.runners.get(tag);
     if (runner) runner.refCount++;
@@ -112,6 +114,7 @@ export class SimulatedScheduler {
       });
       if (!runner) return undefined;
     }
+    const readyAt = performance.now();
     const held = runner;
     if (held.freeSlots > 0) held.freeSlots--;
     else {
@@ -133,7 +136,7 @@ export class SimulatedScheduler {
       }
     }
     let released = false;
-    return () => {
+    const release = () => {
       if (released) return;
       released = true;
       const next = held.slotWaiters.shift();
@@ -141,6 +144,7 @@ export class SimulatedScheduler {
       else held.freeSlots++;
       this.unref(held);
     };
+    return { release, readyAt };
   }
 
   private newRunner(model: string): Runner {

@@ -76,6 +76,12 @@ export interface RequestRecord {
   readonly startedAtWall: number;
   /** When the first response bytes (headers) were written. */
   readonly firstByteAt?: number;
+  /**
+   * Chat requests: when the model was ready for it (the simulated scheduler
+   * granted its runner; without one, once the request was read). The `done`
+   * line's `load_duration` is `readyAt − startedAt`, as Ollama measures it.
+   */
+  readonly readyAt?: number;
   /** When the answer finished or the connection closed; unset while open. */
   readonly endedAt?: number;
   readonly endedAtWall?: number;
@@ -301,6 +307,7 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
         }
         const totalNs = Math.round((performance.now() - l.record.startedAt) * 1e6);
         const firstNs = l.record.firstByteAt === undefined ? totalNs : Math.round((l.record.firstByteAt - l.record.startedAt) * 1e6);
+        const loadNs = Math.round((l.record.readyAt! - l.record.startedAt) * 1e6);
         const done = {
           model,
           created_at: new Date().toISOString(),
@@ -312,9 +319,9 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
           done_reason: behaviour.doneReason ?? "stop",
           done: true,
           total_duration: totalNs,
-          load_duration: Math.min(firstNs, 1_000_000),
+          load_duration: loadNs,
           prompt_eval_count: promptEvalCount,
-          prompt_eval_duration: Math.max(0, firstNs - 1_000_000),
+          prompt_eval_duration: Math.max(0, firstNs - loadNs),
           eval_count: evalCount,
           eval_duration: Math.max(0, totalNs - firstNs),
         };
@@ -415,12 +422,13 @@ export async function startOllamaServer(options: OllamaServerOptions = {}): Prom
     }
     record.behaviour = behaviour.kind;
     notify();
-    const release = scheduler ? await scheduler.acquire(model, l.controller.signal) : () => {};
-    if (!release) return;
+    const granted = scheduler ? await scheduler.acquire(model, l.controller.signal) : { release: () => {}, readyAt: performance.now() };
+    if (!granted) return;
+    record.readyAt = granted.readyAt;
     try {
       await runBehaviour(l, request, behaviour);
     } finally {
-      release();
+      granted.release();
     }
   };
 
