@@ -29,6 +29,13 @@ export interface AgentResult {
   error?: string;
   qualityScore?: number;
   latencyMs: number;
+  /**
+   * Ollama agents: how long the server took to have the model ready for this
+   * attempt (Ollama's `load_duration`: loading it, or waiting in the server's
+   * queue for memory to load it in), summed over the attempt's requests. A
+   * few milliseconds when the model was already loaded; seconds when it was not.
+   */
+  modelLoadMs?: number;
   usage?: Usage;
   /** Agents with tools: every tool call of the attempt, in order. */
   toolCalls?: ToolCallRecord[];

@@ -12,15 +12,23 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { CallbackManager } from "@langchain/core/callbacks/manager";
 import type { Assignment, Usage } from "../state/schemas.js";
 import { addUsage } from "../state/state.js";
-import { NO_USAGE, textOf, usageOf } from "./invoke.js";
+import { NO_USAGE, modelLoadMsOf, textOf, usageOf } from "./invoke.js";
 import type { ChatAgent, ResolvedAgent } from "./resolve.js";
 import { ToolCallCallbacks, ToolCallRecorder, toolCallRecording } from "./toolCalls.js";
 import { McpServerError, type McpConnections } from "./mcp.js";
 
-/** What an attempt ends with: the final answer (not the tool chatter) and every model turn's tokens. */
+/** What an attempt ends with: the final answer (not the tool chatter), every model turn's tokens and Ollama load time. */
 export interface AttemptAnswer {
   output: string;
   usage: Usage;
+  /** Σ Ollama `load_duration` of the model turns (ms), when the model reports it. */
+  modelLoadMs?: number;
+}
+
+/** The model turns' Ollama load times, summed; nothing when no turn reports one. */
+function modelLoadOf(turns: BaseMessage[]): Pick<AttemptAnswer, "modelLoadMs"> {
+  const reported = turns.map(modelLoadMsOf).filter((ms) => ms !== undefined);
+  return reported.length ? { modelLoadMs: Math.round(reported.reduce((sum, ms) => sum + ms, 0)) } : {};
 }
 
 /** An attempt that would make more tool calls than allowed; not retried, fallbacks apply. */
@@ -36,7 +44,7 @@ function answerOf(messages: BaseMessage[], inputCount: number): AttemptAnswer {
   const turns = messages.slice(inputCount).filter((message) => AIMessage.isInstance(message));
   const last = turns.at(-1);
   if (!last) throw new Error("the agent returned no answer");
-  return { output: textOf(last), usage: turns.reduce((sum, turn) => addUsage(sum, usageOf(turn)), NO_USAGE) };
+  return { output: textOf(last), usage: turns.reduce((sum, turn) => addUsage(sum, usageOf(turn)), NO_USAGE), ...modelLoadOf(turns) };
 }
 
 /**
@@ -168,5 +176,5 @@ export async function runAttempt(
     return runToolLoop({ ...agent, model }, tools, system, assignment.prompt, config, options.recorder, options);
   }
   const reply = await model.invoke([...(system ? [new SystemMessage(system)] : []), new HumanMessage(assignment.prompt)], config);
-  return { output: textOf(reply), usage: usageOf(reply) };
+  return { output: textOf(reply), usage: usageOf(reply), ...modelLoadOf([reply]) };
 }

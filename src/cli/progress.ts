@@ -25,6 +25,8 @@ const REDRAW_MS = 100;
 /** Without a terminal, a line about calls still running this often, so CI logs show life. */
 const HEARTBEAT_MS = 30_000;
 const TEXT_WIDTH = 100;
+/** A loaded model is ready in milliseconds; a call that waited longer for its model (a load, a queue) says so. */
+const SHOWN_MODEL_LOAD_MS = 500;
 /** The orchestrator's nodes that are whole mode graphs. */
 const MODE_SUBGRAPHS = new Set(["parallel", "sequential", "collaborative", "cascade"]);
 
@@ -164,7 +166,8 @@ export class ProgressReporter {
     }
     const usage = result.usage ? ` · ${formatCount(result.usage.inputTokens)}→${formatCount(result.usage.outputTokens)} tokens` : "";
     const quality = result.qualityScore !== undefined ? ` · quality ${result.qualityScore.toFixed(2)}` : "";
-    return [this.paint("green", "done"), `${head}${usage}${quality}`];
+    const load = (result.modelLoadMs ?? 0) >= SHOWN_MODEL_LOAD_MS ? ` · ${this.paint("yellow", `model ready after ${formatDuration(result.modelLoadMs!)}`)}` : "";
+    return [this.paint("green", "done"), `${head}${load}${usage}${quality}`];
   }
 
   /** A streamed chunk: count it against the agent's task, or against the node that made the call. */

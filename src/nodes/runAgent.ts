@@ -127,7 +127,7 @@ export async function runAgent(
       ),
     });
   }
-  const { output, usage } = answer;
+  const { output, usage, modelLoadMs } = answer;
   const toolCalls = recorder.records;
   // No quality score here: scoring every answer on the fan-out's hot path costs CPU nobody may read (`attemptScore`).
   const result: AgentResultRecord = {
@@ -135,6 +135,7 @@ export async function runAgent(
     status: "completed",
     output,
     latencyMs: Math.round(performance.now() - started),
+    ...(modelLoadMs !== undefined ? { modelLoadMs } : {}),
     usage,
     ...(toolCalls.length ? { toolCalls } : {}),
   };

@@ -96,6 +96,11 @@ export const AgentResultSchema = z.object({
   error: z.string().optional(),
   qualityScore: z.number().min(0).max(1).optional(),
   latencyMs: z.number().nonnegative(),
+  modelLoadMs: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe("Ollama agents: how long the server took to have the model ready (its load_duration, over the attempt's requests)"),
   usage: UsageSchema.optional(),
   toolCalls: z.array(ToolCallRecordSchema).optional().describe("Agents with tools: every tool call, in order"),
 });

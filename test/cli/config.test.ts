@@ -53,13 +53,16 @@ describe("the config file", () => {
     expect(code).toBe(0);
   }, 60_000);
 
-  it("an agent on a second Ollama server: its progress names that host, the default host's agents do not", async () => {
-    const second = await startOllamaServer({ models: { "remote:7b": "A remote answer." } });
+  it("an agent on a second Ollama server: its progress names that host and the wait for its model to load; the default host's agents do not", async () => {
+    // The second server loads its model on the first call (0.6 s), as Ollama does a model not in memory.
+    const second = await startOllamaServer({ models: { "remote:7b": "A remote answer." }, scheduler: { loadMs: 600 } });
     try {
       const dir = dirWith({ agents: { local: "plain:7b", remote: { model: "remote:7b", baseUrl: second.url } } });
       const { code, stderr } = await runCli(["run", "Hi", "--mode", "collaborative"], { cwd: dir, env: { OLLAMA_BASE_URL: server.url } });
       expect(stderr).toMatch(new RegExp(`start +remote \\(remote:7b @ ${second.url}\\) · candidate answer`));
       expect(stderr).toMatch(/start +local \(plain:7b\) · candidate answer/);
+      expect(stderr).toMatch(/done +remote · candidate answer · \d+\.\ds · model ready after (0\.[6-9]|[1-9]\d*\.\d)s · /);
+      expect(stderr).toMatch(/done +local · candidate answer · \d+\.\ds · \d+→\d+ tokens/);
       expect(code).toBe(0);
     } finally {
       await second.close();

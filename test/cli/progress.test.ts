@@ -104,6 +104,22 @@ describe("ProgressReporter", () => {
     expect(lines[1]).toMatch(/start +coder \(coder:7b @ http:\/\/gpu-box:11434\) · Design it$/);
   });
 
+  it("says when an attempt waited for its model (Ollama's load_duration), not when the model was ready at once", () => {
+    const terminal = new FakeTerminal(false);
+    const progress = new ProgressReporter(terminal);
+    const loaded = (agent: string, modelLoadMs: number): OrchestrationEvent => {
+      const event = end(agent, "Design it");
+      const data = event.data as Extract<OrchestrationEvent, { mode: "custom" }>["data"] & { result: object };
+      return { ...event, data: { ...data, result: { ...data.result, modelLoadMs } } } as OrchestrationEvent;
+    };
+    progress.handle(loaded("planner", 2300));
+    progress.handle(loaded("coder", 12));
+    progress.stop();
+    const lines = terminal.text.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/done +planner · Design it · 1\.5s · model ready after 2\.3s · 12→34 tokens · quality 0\.80$/);
+    expect(lines[1]).toMatch(/done +coder · Design it · 1\.5s · 12→34 tokens · quality 0\.80$/);
+  });
+
   it("shows on the live board how many calls wait to start, and for which host", () => {
     const terminal = new FakeTerminal(true);
     const progress = new ProgressReporter(terminal);

@@ -17,6 +17,8 @@ export const AgentResultShape = z.strictObject({
   error: z.string().optional(),
   qualityScore: unit.optional(),
   latencyMs: z.number().nonnegative(),
+  // Model hosts (issue 14): Ollama's load_duration of the attempt, ms.
+  modelLoadMs: z.number().nonnegative().optional(),
   usage: usage.optional(),
 });
 

@@ -6,11 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatOllama } from "@langchain/ollama";
+import { tool } from "@langchain/core/tools";
+import { z } from "zod";
 import { AgentOrchestrator } from "../../src/index.js";
 import { MERGE_SYSTEM } from "../../src/agents/prompts.js";
 import { peakInFlight } from "../../bench/requestLog.js";
 import { chatLog } from "../../bench/modelServer.js";
-import { reply, startOllamaServer, type ChatRequest, type OllamaServer, type SchedulerOptions } from "../support/ollamaServer.js";
+import { reply, startOllamaServer, type ChatRequest, type OllamaServer, type RequestRecord, type SchedulerOptions } from "../support/ollamaServer.js";
+import { toolCall, toolScript } from "../support/toolScript.js";
 
 const TAGS = { alpha: "alpha:1b", beta: "beta:1b", gamma: "gamma:1b" } as const;
 const SIX = ["one", "two", "three", "four", "five", "six"];
@@ -112,6 +115,53 @@ describe("collaborative mode on one host that holds one model", () => {
     expect(loads.sort()).toEqual([TAGS.alpha, TAGS.beta]);
     // gamma, already loaded, answered first.
     expect(agentCalls(server)[0]!.model).toBe(TAGS.gamma);
+  });
+});
+
+/** The `load_duration` the server sent for these requests, summed, in whole ms as a result records it. */
+const reportedLoadMs = (...requests: RequestRecord[]) =>
+  Math.round(requests.reduce((ms, r) => ms + Math.round((r.readyAt! - r.startedAt) * 1e6) / 1e6, 0));
+
+describe("how long each attempt waited for its model", () => {
+  const loadMs = 150;
+
+  it("records Ollama's load_duration of each attempt, as the server reported it: at least the load time for a model the run loaded", async () => {
+    const server = await serve({ maxLoadedModels: 1, loadMs, loaded: [TAGS.gamma] });
+    const orchestrator = new AgentOrchestrator(threeAgents(server), fast);
+    const result = await orchestrator.orchestrate({ query: "Answer this", executionMode: "collaborative" });
+
+    expect(result.status).toBe("completed");
+    const byModel = new Map(agentCalls(server).map((request) => [request.model, request]));
+    for (const r of result.results) expect(r.modelLoadMs).toBe(reportedLoadMs(byModel.get(r.model)!));
+    const waited = (agent: string) => result.results.find((r) => r.agent === agent)!.modelLoadMs!;
+    // alpha and beta were loaded for the run (one model at a time), gamma was in memory.
+    expect(waited("alpha")).toBeGreaterThanOrEqual(loadMs - 1);
+    expect(waited("beta")).toBeGreaterThanOrEqual(loadMs - 1);
+    expect(waited("gamma")).toBeLessThan(waited("alpha"));
+  });
+
+  it("sums it over the model requests of an agent with tools", async () => {
+    const server = await startOllamaServer({
+      models: {
+        [TAGS.alpha]: toolScript({ rounds: [[toolCall("lookup", { topic: "tides" })]], answer: (results) => `Tides: ${results[0]}` }),
+      },
+      scheduler: { maxLoadedModels: 1, loadMs },
+    });
+    servers.push(server);
+    const lookup = tool(async ({ topic }: { topic: string }) => `${topic} rise twice a day`, {
+      name: "lookup",
+      description: "Look a topic up",
+      schema: z.object({ topic: z.string() }),
+    });
+    const orchestrator = new AgentOrchestrator({ alpha: { model: onHost(server, TAGS.alpha), tools: [lookup] } }, fast);
+    const result = await orchestrator.orchestrate({ query: "When do tides rise?", executionMode: "collaborative" });
+
+    expect(result.status).toBe("completed");
+    const [first, second] = server.chats;
+    expect(server.chats).toHaveLength(2);
+    // The first request loaded the model; the second, after the tool call, found it loaded.
+    expect(reportedLoadMs(first!)).toBeGreaterThanOrEqual(loadMs - 1);
+    expect(result.results[0]!.modelLoadMs).toBe(reportedLoadMs(first!, second!));
   });
 });
 
