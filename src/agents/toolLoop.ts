@@ -27,8 +27,12 @@ export interface AttemptAnswer {
 
 /** The model turns' Ollama load times, summed; nothing when no turn reports one. */
 function modelLoadOf(turns: BaseMessage[]): Pick<AttemptAnswer, "modelLoadMs"> {
-  const reported = turns.map(modelLoadMsOf).filter((ms) => ms !== undefined);
-  return reported.length ? { modelLoadMs: Math.round(reported.reduce((sum, ms) => sum + ms, 0)) } : {};
+  let total: number | undefined;
+  for (const turn of turns) {
+    const ms = modelLoadMsOf(turn);
+    if (ms !== undefined) total = (total ?? 0) + ms;
+  }
+  return total === undefined ? {} : { modelLoadMs: Math.round(total) };
 }
 
 /** An attempt that would make more tool calls than allowed; not retried, fallbacks apply. */
