@@ -18,16 +18,6 @@ export function usageOf(message: unknown): Usage {
   return { inputTokens: meta?.input_tokens ?? 0, outputTokens: meta?.output_tokens ?? 0 };
 }
 
-/**
- * Ollama's `load_duration` of a reply (nanoseconds, in `response_metadata`),
- * in milliseconds: how long the server took to have the model ready. Absent
- * for models that do not report it.
- */
-export function modelLoadMsOf(message: unknown): number | undefined {
-  const ns = (message as { response_metadata?: { load_duration?: unknown } })?.response_metadata?.load_duration;
-  return typeof ns === "number" && Number.isFinite(ns) && ns >= 0 ? ns / 1e6 : undefined;
-}
-
 /** Message content as plain text (multi-part content joined). */
 export function textOf(message: BaseMessage): string {
   const content = message.content;

@@ -12,7 +12,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { CallbackManager } from "@langchain/core/callbacks/manager";
 import type { Assignment, Usage } from "../state/schemas.js";
 import { addUsage } from "../state/state.js";
-import { NO_USAGE, modelLoadMsOf, textOf, usageOf } from "./invoke.js";
+import { NO_USAGE, textOf, usageOf } from "./invoke.js";
 import type { ChatAgent, ResolvedAgent } from "./resolve.js";
 import { ToolCallCallbacks, ToolCallRecorder, toolCallRecording } from "./toolCalls.js";
 import { McpServerError, type McpConnections } from "./mcp.js";
@@ -25,14 +25,18 @@ export interface AttemptAnswer {
   modelLoadMs?: number;
 }
 
-/** The model turns' Ollama load times, summed; nothing when no turn reports one. */
+/**
+ * Ollama's `load_duration` of the model turns (nanoseconds, in
+ * `response_metadata`: how long the server took to have the model ready),
+ * summed, in ms; nothing when no turn reports one (other chat models).
+ */
 function modelLoadOf(turns: BaseMessage[]): Pick<AttemptAnswer, "modelLoadMs"> {
-  let total: number | undefined;
+  let totalNs: number | undefined;
   for (const turn of turns) {
-    const ms = modelLoadMsOf(turn);
-    if (ms !== undefined) total = (total ?? 0) + ms;
+    const ns = (turn.response_metadata as { load_duration?: unknown } | undefined)?.load_duration;
+    if (typeof ns === "number" && Number.isFinite(ns) && ns >= 0) totalNs = (totalNs ?? 0) + ns;
   }
-  return total === undefined ? {} : { modelLoadMs: Math.round(total) };
+  return totalNs === undefined ? {} : { modelLoadMs: Math.round(totalNs / 1e6) };
 }
 
 /** An attempt that would make more tool calls than allowed; not retried, fallbacks apply. */
